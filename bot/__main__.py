@@ -1,0 +1,107 @@
+"""Command line: `python -m bot run | demo | migrate | check-content | admin add ID | admin list`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from bot.settings import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Tynchtyk chatbot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)")
+    commands.add_parser("demo", help="chat with the bot in this terminal, as an admin")
+    commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
+    admin = commands.add_parser("admin", help="manage admins")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True)
+    add = admin_commands.add_parser("add", help="make a Telegram user an admin")
+    add.add_argument("telegram_id", type=int)
+    admin_commands.add_parser("list", help="list coordinators and admins")
+    args = parser.parse_args(argv)
+
+    if args.command == "check-content":
+        return check_content()
+    settings = Settings()
+    from bot.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_salt.get_secret_value())
+    runners = {"run": _run, "demo": _demo, "migrate": _migrate, "admin": _admin}
+    return asyncio.run(runners[args.command](settings, args))
+
+
+def check_content() -> int:
+    from content import check_content as find_problems
+
+    problems = find_problems()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in the content", file=sys.stderr)
+        return 1
+    print("content OK")
+    return 0
+
+
+async def _run(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.run import serve
+
+    app = await build_app(settings)
+    try:
+        await serve(app)
+    finally:
+        await app.close()
+    return 0
+
+
+async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.channels.console import CONSOLE_USER, ConsoleChannel
+    from storage import repo
+
+    app = await build_app(settings)
+    try:
+        async with app.sessions() as session, session.begin():
+            user, _ = await repo.get_or_create_user(session, "console", CONSOLE_USER)
+            user.role = "admin"
+        await ConsoleChannel(app.engine).run()
+    finally:
+        await app.close()
+    return 0
+
+
+async def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from storage.db import create_engine, migrate
+
+    database = create_engine(settings.effective_database_url)
+    await migrate(database)
+    await database.dispose()
+    print("database is up to date")
+    return 0
+
+
+async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from storage import repo
+
+    app = await build_app(settings)
+    try:
+        async with app.sessions() as session, session.begin():
+            if args.admin_command == "add":
+                user = await repo.set_admin(session, "telegram", str(args.telegram_id))
+                print(f"Telegram user {args.telegram_id} is an admin (#{user.id})")
+            else:
+                for member in await repo.list_staff(session):
+                    regions = ", ".join(member.coordinator_regions) or "-"
+                    print(f"#{member.id}\t{member.channel}:{member.external_id}\t{member.role}\t{regions}")
+    finally:
+        await app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

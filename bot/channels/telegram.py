@@ -1,0 +1,267 @@
+"""Telegram through aiogram 3: native updates become `Incoming`, `Reply`s become Bot API calls.
+
+The only module that knows aiogram. Menus are inline keyboards that edit in place; API errors are
+mapped to neutral outcomes (retry after N seconds, blocked by the user, bad request).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TypeVar
+
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeDefault,
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+
+from aiogram.methods import DeleteMessage, EditMessageText, SendDocument, SendMessage, SendPhoto, SetMyCommands
+from aiogram.methods.base import TelegramMethod
+
+from bot.context import ChannelCapabilities
+from bot.engine import Engine
+from bot.logs import log_event
+from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply
+from bot.settings import Settings
+from content import Content
+from content.locales import LANGUAGES
+
+logger = logging.getLogger("tynchtyk.telegram")
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+BUTTON_TEXT_LIMIT = 64
+COMMANDS = ("menu", "help", "language", "cancel", "start")
+
+
+T = TypeVar("T")
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def create_bot(settings: Settings) -> Bot:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    session = AiohttpSession()
+    if settings.telegram_api_url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.telegram_bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(link_preview_is_disabled=True),
+    )
+
+
+class TelegramChannel:
+    capabilities = ChannelCapabilities(name="telegram", can_delete_messages=True, keeps_message_ids=True)
+
+    def __init__(self, bot: Bot, engine: Engine) -> None:
+        self.bot = bot
+        self.engine = engine
+
+    def dispatcher(self) -> Dispatcher:
+        router = Router(name="tynchtyk")
+        router.message.register(self.on_message)
+        router.callback_query.register(self.on_callback, F.data)
+        dispatcher = Dispatcher()
+        dispatcher.include_router(router)
+        return dispatcher
+
+    async def on_message(self, message: Message) -> None:
+        incoming = message_to_incoming(message)
+        if incoming is not None:
+            await self.engine.handle(incoming, self)
+
+    async def on_callback(self, query: CallbackQuery) -> None:
+        incoming = callback_to_incoming(query)
+        try:
+            if incoming is not None:
+                await self.engine.handle(incoming, self)
+        finally:
+            try:
+                await self.bot.answer_callback_query(query.id)
+            except TelegramAPIError:
+                pass  # too old to answer: the person already sees the new menu
+
+    async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
+        delivery = Delivery()
+        chat_id = int(incoming.chat_key)
+        menu_message = int(incoming.message_id) if incoming.kind is IncomingKind.ACTION and incoming.message_id else None
+        try:
+            for effect in effects:
+                if isinstance(effect, DeleteMessages):
+                    delivery.deleted_message_ids.extend(await self._delete(chat_id, effect.message_ids))
+                    menu_message = None
+                    continue
+                if effect.edit and menu_message is not None and await self._edit(chat_id, menu_message, effect):
+                    menu_message = None  # the menu is edited once; later replies are new messages
+                    continue
+                delivery.sent_message_ids.extend(await self._send(chat_id, effect))
+        except TelegramForbiddenError:
+            delivery.blocked = True
+        except (TelegramAPIError, TelegramNetworkError, DeliveryFailed) as error:
+            log_event(logger, "delivery failed", logging.WARNING, error=type(error).__name__)
+        return delivery
+
+    async def register_commands(self, content: Content) -> None:
+        """The command list in each language (setMyCommands with language_code), and a default."""
+        for language in (*LANGUAGES, None):
+            commands = [
+                BotCommand(command=name, description=content.catalog.text(language or "ru", f"command-{name}"))
+                for name in COMMANDS
+            ]
+            await self._call(SetMyCommands(commands=commands, scope=BotCommandScopeDefault(), language_code=language))
+
+    async def _send(self, chat_id: int, reply: Reply) -> list[str]:
+        markup = keyboard(reply)
+        if reply.file is not None:
+            upload = BufferedInputFile(reply.file.content, filename=reply.file.file_name)
+            caption = reply.text[:CAPTION_LIMIT] or None
+            method: TelegramMethod[Message]
+            if reply.file.kind == "photo":
+                method = SendPhoto(chat_id=chat_id, photo=upload, caption=caption, reply_markup=markup)
+            else:
+                method = SendDocument(chat_id=chat_id, document=upload, caption=caption, reply_markup=markup)
+            return [str((await self._call(method)).message_id)]
+        chunks = split_text(reply.text)
+        sent = []
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            message = await self._call(SendMessage(chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
+            sent.append(str(message.message_id))
+        return sent
+
+    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+        if reply.file is not None or len(reply.text) > TEXT_LIMIT:
+            return False
+        try:
+            await self._call(
+                EditMessageText(chat_id=chat_id, message_id=message_id, text=reply.text, reply_markup=keyboard(reply))
+            )
+        except TelegramBadRequest as error:
+            return "message is not modified" in error.message
+        return True
+
+    async def _delete(self, chat_id: int, message_ids: tuple[str, ...]) -> list[str]:
+        deleted = []
+        for message_id in message_ids:
+            try:
+                await self._call(DeleteMessage(chat_id=chat_id, message_id=int(message_id)))
+            except TelegramBadRequest:
+                continue  # already gone, or older than 48 hours
+            deleted.append(message_id)
+        return deleted
+
+    async def _call(self, method: TelegramMethod[T], attempts: int = 3) -> T:
+        """One Bot API call; on 429 wait as long as told and try again, a few times."""
+        for attempt in range(attempts):
+            try:
+                return await self.bot(method)
+            except TelegramRetryAfter as error:
+                if attempt == attempts - 1:
+                    raise DeliveryFailed("still rate limited") from error
+                await asyncio.sleep(error.retry_after)
+        raise DeliveryFailed("no attempt made")
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    rows = [
+        [
+            InlineKeyboardButton(text=button.label[:BUTTON_TEXT_LIMIT], url=button.url)
+            if button.url
+            else InlineKeyboardButton(text=button.label[:BUTTON_TEXT_LIMIT], callback_data=button.action)
+            for button in row
+        ]
+        for row in reply.buttons
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split at line breaks where possible, so that no piece passes Telegram's limit."""
+    text = text or "…"
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n") or ""
+    if text:
+        pieces.append(text)
+    return pieces
+
+
+def message_to_incoming(message: Message) -> Incoming | None:
+    if message.from_user is None or message.from_user.is_bot:
+        return None
+    base = dict(
+        channel="telegram",
+        user_key=str(message.from_user.id),
+        chat_key=str(message.chat.id),
+        message_id=str(message.message_id),
+        language_hint=message.from_user.language_code,
+        private_chat=message.chat.type == "private",
+    )
+    if message.text is not None:
+        return Incoming(kind=IncomingKind.TEXT, text=message.text, **base)
+    if message.location is not None:
+        location = Location(message.location.latitude, message.location.longitude)
+        return Incoming(kind=IncomingKind.LOCATION, location=location, **base)
+    media = _media_of(message)
+    if media is not None:
+        return Incoming(kind=IncomingKind.MEDIA, media=media, text=message.caption, **base)
+    return Incoming(kind=IncomingKind.OTHER, **base)
+
+
+def callback_to_incoming(query: CallbackQuery) -> Incoming | None:
+    message = query.message
+    if message is None or not isinstance(message, Message):
+        return None  # an inaccessible message: too old to edit
+    return Incoming(
+        channel="telegram",
+        user_key=str(query.from_user.id),
+        chat_key=str(message.chat.id),
+        kind=IncomingKind.ACTION,
+        action=query.data,
+        message_id=str(message.message_id),
+        language_hint=query.from_user.language_code,
+        private_chat=message.chat.type == "private",
+    )
+
+
+def _media_of(message: Message) -> Media | None:
+    if message.photo:
+        largest = message.photo[-1]
+        return Media("photo", largest.file_id, size=largest.file_size, mime_type="image/jpeg")
+    for kind in ("document", "voice", "audio", "video"):
+        item = getattr(message, kind)
+        if item is not None:
+            return Media(
+                kind,
+                item.file_id,
+                file_name=getattr(item, "file_name", None),
+                mime_type=getattr(item, "mime_type", None),
+                size=item.file_size,
+            )
+    return None

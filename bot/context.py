@@ -1,0 +1,82 @@
+"""What a handler receives: the person, her conversation, the session, and a way to answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.messages import Button, DeleteMessages, Effect, Incoming, OutgoingFile, Reply
+from bot.settings import Settings
+from content import Content
+from storage import repo
+from storage.models import Role, User
+
+
+class StaleAction(Exception):
+    """A button from an old menu, or one that no menu of ours offered."""
+
+
+class AccessDenied(Exception):
+    """The person's role does not allow this; checked in the handler that reads the data."""
+
+
+@dataclass(frozen=True)
+class ChannelCapabilities:
+    name: str
+    can_delete_messages: bool = False
+    keeps_message_ids: bool = False
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    user: User
+    incoming: Incoming
+    content: Content
+    settings: Settings
+    capabilities: ChannelCapabilities
+    now: datetime
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    effects: list[Effect] = field(default_factory=list)
+    user_deleted: bool = False
+
+    @property
+    def language(self) -> str:
+        return self.user.language or self.settings.default_language
+
+    def t(self, key: str, /, **args: Any) -> str:
+        return self.content.catalog.text(self.language, key, **args)
+
+    def reply(
+        self,
+        text: str,
+        buttons: list[list[Button]] | None = None,
+        *,
+        edit: bool = False,
+        file: OutgoingFile | None = None,
+    ) -> None:
+        rows = tuple(tuple(row) for row in (buttons or []) if row)
+        self.effects.append(Reply(text=text, buttons=rows, edit=edit, file=file))
+
+    def delete_messages(self, message_ids: list[str]) -> None:
+        self.effects.append(DeleteMessages(tuple(message_ids)))
+
+    def go(self, state: str | None, **data: Any) -> None:
+        """Move to a conversation state; its data replaces the previous state's."""
+        self.state = state
+        self.data = dict(data)
+
+    def require_role(self, *roles: Role) -> None:
+        if self.user.role not in roles:
+            raise AccessDenied(self.user.role)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.user.role in (Role.COORDINATOR, Role.ADMIN)
+
+    async def audit(self, action: str, target: str | None = None, **details: Any) -> None:
+        await repo.audit(self.session, self.user, action, target, **details)

@@ -1,0 +1,282 @@
+"""The conversation engine: one Incoming in, Replies out.
+
+For each update it loads the person and her conversation, calls the handler that answers it,
+saves the state and commits once; then the channel renders the replies. One person's updates run
+in order, never two at once. Errors stop here: the person gets a clear message in her language,
+her saved state is untouched, the log gets the details without her words.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.actions import InvalidAction, decode
+from bot.context import AccessDenied, ChannelCapabilities, Context, StaleAction
+from bot.flood import FloodGuard, FloodVerdict
+from bot.logs import log_event, user_ref
+from bot.messages import Delivery, Effect, Incoming, IncomingKind, Reply
+from bot.router import Router, join
+from bot.settings import Settings
+from content import Content
+from content.locales import LANGUAGES
+from storage import repo
+from storage.crypto import Cipher, DecryptionError
+from storage.models import Role, User, utcnow
+
+logger = logging.getLogger("tynchtyk.engine")
+
+
+class OutputChannel(Protocol):
+    capabilities: ChannelCapabilities
+
+    async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery: ...
+
+
+@dataclass
+class Hooks:
+    """Handlers the engine itself needs: the home menu, and what to do with an unknown user."""
+
+    home: Callable[[Context], Awaitable[None]]
+    not_understood: Callable[[Context], Awaitable[None]]
+    onboarding: Callable[[Context], Awaitable[None]]
+
+
+@dataclass
+class Engine:
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    content: Content
+    cipher: Cipher
+    routers: list[Router]
+    hooks: Hooks
+    clock: Callable[[], datetime] = utcnow
+    flood: FloodGuard | None = None
+    _routes: Router = field(init=False)
+    _locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(
+        init=False, default_factory=weakref.WeakValueDictionary
+    )
+    _action_arity: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._routes = join(self.routers)
+        self._action_arity = {route: spec.arity for route, spec in self._routes.actions.items()}
+        if self.flood is None:
+            self.flood = FloodGuard(
+                self.settings.flood_max_updates,
+                self.settings.flood_window_seconds,
+                self.settings.flood_mute_seconds,
+            )
+
+    async def handle(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
+        """Answer one update and deliver the answer; returns what was delivered."""
+        key = f"{incoming.channel}:{incoming.user_key}"
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            started = time.perf_counter()
+            verdict = self.flood.check(key) if self.flood else FloodVerdict.PASS
+            if verdict is FloodVerdict.DROP:
+                return []
+            if verdict is FloodVerdict.WARN:
+                effects: list[Effect] = [Reply(self._text(incoming.language_hint, "flood-slow-down"))]
+                user_id = None
+            elif not incoming.private_chat:
+                effects, user_id = self._group_answer(incoming), None
+            else:
+                effects, user_id = await self._answer(incoming, channel.capabilities)
+            delivery = await channel.deliver(incoming, effects)
+            await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
+            log_event(
+                logger,
+                "update",
+                user=user_ref(incoming.channel, incoming.user_key),
+                kind=incoming.kind.value,
+                ms=round((time.perf_counter() - started) * 1000, 2),
+            )
+            return effects
+
+    async def _answer(
+        self, incoming: Incoming, capabilities: ChannelCapabilities
+    ) -> tuple[list[Effect], int | None]:
+        language = self._language_guess(incoming.language_hint)
+        try:
+            async with self.sessions() as session, session.begin():
+                user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
+                language = user.language or language
+                self._apply_configured_admin(user)
+                now = self.clock()
+                user.last_seen_at = now
+                user.active = True
+                conversation = await repo.load_conversation(session, user)
+                ctx = Context(
+                    session=session,
+                    user=user,
+                    incoming=incoming,
+                    content=self.content,
+                    settings=self.settings,
+                    capabilities=capabilities,
+                    now=now,
+                    state=conversation.state,
+                    data=self._decrypt_state(conversation.data),
+                )
+                if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
+                    await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
+                await self._dispatch(ctx, [tuple(entry) for entry in conversation.menu])
+                if ctx.user_deleted:
+                    return ctx.effects, None
+                conversation.state = ctx.state
+                conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
+                menu = self._last_menu(ctx.effects)
+                if menu is not None:
+                    conversation.menu = menu
+                return ctx.effects, user.id
+        except SQLAlchemyError:
+            log_event(logger, "database error", logging.ERROR, exc_info=True)
+            return [Reply(self._text(language, "error-try-again"))], None
+        except Exception:
+            logger.error(
+                "handler failed",
+                exc_info=True,
+                extra={"fields": {"user": user_ref(incoming.channel, incoming.user_key)}},
+            )
+            return [Reply(self._text(language, "error-generic"))], None
+
+    async def _dispatch(self, ctx: Context, menu: list[tuple[str, ...]]) -> None:
+        try:
+            await self._route(ctx, menu)
+        except StaleAction:
+            ctx.effects.clear()
+            ctx.reply(ctx.t("button-expired"))
+            await self.hooks.home(ctx)
+        except AccessDenied:
+            ctx.effects.clear()
+            await ctx.audit("access.denied", detail=ctx.incoming.kind.value)
+            ctx.reply(ctx.t("access-denied"))
+            await self.hooks.home(ctx)
+
+    async def _route(self, ctx: Context, menu: list[tuple[str, ...]]) -> None:
+        incoming = ctx.incoming
+        text = (incoming.text or "").strip()
+        if incoming.kind is IncomingKind.TEXT and text.startswith("/"):
+            name, _, payload = text[1:].partition(" ")
+            handler = self._routes.commands.get(name.split("@", 1)[0].lower())
+            if handler is None:
+                ctx.reply(ctx.t("unknown-command"))
+                await self.hooks.home(ctx)
+            else:
+                await handler(ctx, payload.strip())
+            return
+        if incoming.kind is IncomingKind.ACTION:
+            await self._press(ctx, incoming.action)
+            return
+        if ctx.user.language is None:
+            await self.hooks.onboarding(ctx)
+            return
+        state_route = self._routes.states.get(ctx.state or "")
+        if incoming.kind is IncomingKind.TEXT:
+            accepts_text = state_route is not None and state_route.accepts_text
+            action = match_menu(menu, text, allow_number=not accepts_text)
+            if action is not None:
+                await self._press(ctx, action)
+                return
+        if state_route is not None:
+            await state_route.handler(ctx)
+        else:
+            await self.hooks.not_understood(ctx)
+
+    async def _press(self, ctx: Context, data: str | None) -> None:
+        try:
+            action = decode(data, self._action_arity)
+        except InvalidAction as error:
+            raise StaleAction(str(error)) from error
+        await self._routes.actions[action.name].handler(ctx, *action.args)
+
+    async def _after_delivery(
+        self,
+        incoming: Incoming,
+        capabilities: ChannelCapabilities,
+        user_id: int | None,
+        delivery: Delivery,
+    ) -> None:
+        if not (delivery.blocked or (user_id and capabilities.keeps_message_ids and delivery.sent_message_ids)):
+            return
+        try:
+            async with self.sessions() as session, session.begin():
+                if delivery.blocked:
+                    await repo.mark_inactive(session, incoming.channel, incoming.user_key)
+                elif user_id is not None:
+                    await repo.remember_messages(
+                        session, user_id, incoming.chat_key, delivery.sent_message_ids, self.clock()
+                    )
+        except SQLAlchemyError:
+            log_event(logger, "could not record delivery", logging.WARNING, exc_info=True)
+
+    def _group_answer(self, incoming: Incoming) -> list[Effect]:
+        if incoming.kind is IncomingKind.TEXT and (incoming.text or "").startswith("/"):
+            return [Reply(self._text(incoming.language_hint, "group-write-privately"))]
+        return []
+
+    def _apply_configured_admin(self, user: User) -> None:
+        if (
+            user.channel == "telegram"
+            and user.external_id.isdigit()
+            and int(user.external_id) in self.settings.admin_ids
+        ):
+            user.role = Role.ADMIN
+
+    def _decrypt_state(self, token: bytes | None) -> dict:
+        if not token:
+            return {}
+        try:
+            value = self.cipher.decrypt_json(token)
+        except DecryptionError:
+            log_event(logger, "conversation state unreadable with the current key", logging.ERROR)
+            raise
+        return value if isinstance(value, dict) else {}
+
+    def _language_guess(self, hint: str | None) -> str:
+        code = (hint or "").split("-")[0].lower()
+        return code if code in LANGUAGES else self.settings.default_language
+
+    def _text(self, hint_or_language: str | None, key: str) -> str:
+        return self.content.catalog.text(self._language_guess(hint_or_language), key)
+
+    @staticmethod
+    def _last_menu(effects: list[Effect]) -> list[list[str]] | None:
+        """The buttons of the last reply, which typed labels and numbers refer to from now on."""
+        for effect in reversed(effects):
+            if isinstance(effect, Reply):
+                return [[button.label, button.action] for button in effect.flat_buttons if button.action]
+        return None
+
+
+def match_menu(menu: list[tuple[str, ...]], text: str, allow_number: bool) -> str | None:
+    """A typed label, or a typed number when numbers are not an answer, presses that button."""
+    wanted = _comparable(text)
+    if not wanted:
+        return None
+    for label, action in menu:
+        if _comparable(label) == wanted:
+            return action
+    if allow_number and wanted.isdigit():
+        index = int(wanted) - 1
+        if 0 <= index < len(menu):
+            return menu[index][1]
+    return None
+
+
+def _comparable(label: str) -> str:
+    """A label as typed on a phone: no emoji or tick marks, any case, single spaces."""
+    kept = "".join(char if char.isalnum() else " " for char in label)
+    return " ".join(kept.split()).casefold()

@@ -1,0 +1,59 @@
+"""Structured logs without personal data: one JSON object a line, user ids hashed, never a
+message text or a phone number."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from typing import Any
+
+_SALT = b"tynchtyk"
+
+
+def configure_logging(level: str = "INFO", salt: str | None = None) -> None:
+    global _SALT
+    if salt:
+        _SALT = salt.encode()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    # aiogram logs every update with user ids; keep only its warnings.
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+def user_ref(channel: str, user_key: str) -> str:
+    """A stable pseudonym for logs: the same person gives the same reference, which names nobody."""
+    return hashlib.sha256(_SALT + f"{channel}:{user_key}".encode()).hexdigest()[:12]
+
+
+def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields: Any) -> None:
+    logger.log(level, event, extra={"fields": fields})
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "event": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info and record.exc_info[0] is not None:
+            # The exception's type and where it happened; its message may quote what a person typed.
+            entry["error"] = record.exc_info[0].__name__
+            entry["where"] = _frames(record.exc_info[2])
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def _frames(tb: Any) -> list[str]:
+    frames = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        frames.append(f"{code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno}:{code.co_name}")
+        tb = tb.tb_next
+    return frames[-6:]

@@ -1,0 +1,67 @@
+"""Content: data, not code. Loaded and validated once at start; `python -m bot check-content`
+runs the same validation in CI, so a broken file fails with its name and line, never in front of
+a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from content.locales import LANGUAGES, Catalog, Problem
+
+CONTENT_DIR = Path(__file__).resolve().parent
+
+
+class ContentError(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass(frozen=True)
+class Content:
+    catalog: Catalog
+    regions: tuple[str, ...]
+
+    def region_name(self, language: str, code: str) -> str:
+        return self.catalog.text(language, f"region-{code}")
+
+
+def check_content(directory: Path = CONTENT_DIR) -> list[Problem]:
+    _, problems = _load(directory)
+    return problems
+
+
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    content, problems = _load(directory)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def _load(directory: Path) -> tuple[Content, list[Problem]]:
+    catalog = Catalog(directory / "locales")
+    problems = list(catalog.problems)
+    regions = _load_regions(directory / "regions.yaml", problems)
+    for code in regions:
+        for language in LANGUAGES:
+            if not catalog.has(language, f"region-{code}"):
+                problems.append(
+                    Problem(str(directory / "regions.yaml"), f"region '{code}' has no name in {language}")
+                )
+    return Content(catalog=catalog, regions=regions), problems
+
+
+def _load_regions(path: Path, problems: list[Problem]) -> tuple[str, ...]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        problems.append(Problem(str(path), f"cannot read: {error}"))
+        return ()
+    regions = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(regions, list) or not all(isinstance(code, str) for code in regions):
+        problems.append(Problem(str(path), "'regions' must be a list of codes"))
+        return ()
+    return tuple(regions)

@@ -1,0 +1,110 @@
+## The language, in itself
+language-name = English
+choose-language = Choose your language:
+
+## Regions
+region-batken = Batken region
+region-chui = Chui region
+region-issyk_kul = Issyk-Kul region
+region-jalal_abad = Jalal-Abad region
+region-naryn = Naryn region
+region-osh_oblast = Osh region
+region-talas = Talas region
+region-bishkek = Bishkek city
+region-osh_city = Osh city
+region-none = not chosen
+region-clear = Do not keep my region
+all-regions = all regions
+choose-region = Which region are you in? It helps us show contacts and news for your region. You can skip this.
+
+## Onboarding and the main menu
+welcome =
+    Welcome to Tynchtyk.
+    Here you can learn about UN Security Council Resolution 1325 "Women, Peace and Security" and about legal aid, report an incident, find legal help for your region without giving your name, and do the tasks of your monitoring group.
+    You can wipe this chat at any time in Settings.
+main-menu = Main menu. What would you like to do?
+menu-lessons = 📚 Lessons
+menu-legal = ⚖️ Find legal aid
+menu-report = 📝 Report an incident
+menu-monitor = 👥 Monitoring
+menu-settings = ⚙️ Settings
+menu-coordinator = 🗂 Coordinator
+section-not-open = "{ $section }" is not open yet. We are preparing it; it will appear in this menu.
+
+## Buttons used everywhere
+button-main-menu = ⬅️ Main menu
+button-back = ⬅️ Back
+button-skip = Skip
+
+## Commands
+help =
+    Tynchtyk helps women activists, local council deputies and monitoring groups.
+    Commands you can send at any time:
+    /menu – the main menu
+    /language – change the language
+    /cancel – stop what you are doing
+    /help – this message
+    To remove this conversation from your phone, open Settings and choose "Wipe this chat".
+command-start = Start again
+command-menu = Main menu
+command-help = Help
+command-language = Change the language
+command-cancel = Stop what I am doing
+cancelled = Stopped. Nothing was sent.
+unknown-command = I do not know this command. Here is the menu.
+not-understood = I did not understand that. Please choose from the menu.
+button-expired = This button has expired. Here is the current menu.
+access-denied = This part is only for coordinators and admins.
+error-generic = Something went wrong on our side. What you entered before is kept. Please try again.
+error-try-again = The bot is busy right now. Please try again in a minute; nothing you entered is lost.
+flood-slow-down = You are sending messages very fast. Please wait a little; I will answer again in a moment.
+group-write-privately = Please write to me in a private chat. For your safety I do not work in groups.
+
+## Settings
+settings =
+    Settings
+    Language: { $language }
+    Region: { $region }
+settings-language = 🌐 Language
+settings-region = 📍 Region
+settings-wipe-chat = 🧹 Wipe this chat
+settings-delete-data = 🗑 Delete my data
+language-changed = The language is now English.
+
+## Privacy
+wipe-confirm = Delete the messages of this chat from the last 48 hours, on your phone and in the bot? This cannot be undone. Your settings stay.
+wipe-confirm-button = Yes, wipe this chat
+wipe-unsupported-whatsapp = WhatsApp does not let the bot delete messages. To remove this chat from your phone: open the chat, tap the name at the top, then "Clear chat".
+wipe-unsupported-console = This terminal cannot delete messages.
+delete-confirm = Delete everything the bot knows about you: your language, region, progress and unfinished drafts? This cannot be undone.
+delete-confirm-button = Yes, delete my data
+delete-and-wipe-button = Delete my data and wipe this chat
+data-deleted = Your data has been deleted. If you want to use the bot again, send /start.
+
+## Coordinators and admins
+coordinator-menu =
+    Coordinator menu
+    Your regions: { $regions }
+coord-reports = 📥 Reports
+coord-tasks = 🗓 Monitoring tasks
+coord-alerts = 📣 Campaign alerts
+admin-staff = 👤 Coordinators and admins
+admin-invite = ➕ Add a coordinator
+staff-title = Coordinators and admins:
+staff-line = #{ $id } – { $role } – { $regions }
+staff-remove = Remove coordinator #{ $id }
+staff-removed = #{ $id } is no longer a coordinator.
+role-member = member
+role-coordinator = coordinator
+role-admin = admin
+invite-choose-regions = Which regions will the new coordinator cover? Tap to choose, then "Create the code".
+invite-create = ✅ Create the code
+invite-needs-region = Choose at least one region first.
+invite-created =
+    Invitation code: { $code }
+    Regions: { $regions }
+    Give it to the new coordinator in person or by a safe channel. She sends this to the bot:
+    /start coord-{ $code }
+    The code works once, for { $days } days.
+invite-invalid = This code does not work. It may have been used or have expired. Ask your admin for a new one.
+invite-accepted = You are now a coordinator for: { $regions }.

@@ -1,0 +1,16 @@
+"""The conversations, one module per feature. None of them imports a channel."""
+
+from __future__ import annotations
+
+from bot.engine import Hooks
+from bot.router import Router
+from handlers import admin, privacy, settings, start
+
+
+def routers() -> list[Router]:
+    """Every feature's routes, in the order the engine joins them."""
+    return [start.router, settings.router, privacy.router, admin.router]
+
+
+def hooks() -> Hooks:
+    return Hooks(home=start.show_main_menu, not_understood=start.not_understood, onboarding=start.onboarding)

@@ -1,0 +1,153 @@
+"""The coordinator menu, and the admin's work on roles: inviting coordinators for their regions,
+listing and removing them. Every handler checks the role itself and writes the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.actions import encode
+from bot.context import Context, StaleAction
+from bot.messages import Button
+from bot.router import Router
+from handlers.common import MARK, back_home, button, checked_region
+from handlers.start import show_main_menu
+from storage import repo
+from storage.models import Role, User
+
+router = Router("admin")
+
+INVITE_VALID_FOR = timedelta(days=7)
+STAFF_SECTIONS = ("reports", "tasks", "alerts")
+
+
+@router.action("coord")
+async def coordinator_menu(ctx: Context) -> None:
+    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
+    ctx.go(None)
+    rows = [[button(ctx, f"coord-{section}", "coord:soon", section)] for section in STAFF_SECTIONS]
+    if ctx.user.role == Role.ADMIN:
+        rows.append([button(ctx, "admin-staff", "adm:staff")])
+        rows.append([button(ctx, "admin-invite", "adm:inv")])
+    rows.append(back_home(ctx))
+    regions = _region_list(ctx, ctx.user.coordinator_regions) if ctx.user.role != Role.ADMIN else ctx.t("all-regions")
+    ctx.reply(ctx.t("coordinator-menu", regions=regions), rows, edit=True)
+
+
+@router.action("coord:soon", arity=1)
+async def staff_section_not_open(ctx: Context, section: str) -> None:
+    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
+    if section not in STAFF_SECTIONS:
+        raise StaleAction(section)
+    rows = [[button(ctx, "button-back", "coord")]]
+    ctx.reply(ctx.t("section-not-open", section=ctx.t(f"coord-{section}")), rows, edit=True)
+
+
+@router.action("adm:staff")
+async def list_staff(ctx: Context) -> None:
+    ctx.require_role(Role.ADMIN)
+    staff = await repo.list_staff(ctx.session)
+    lines = [ctx.t("staff-title")]
+    rows = []
+    for member in staff:
+        lines.append(_describe(ctx, member))
+        if member.role == Role.COORDINATOR:
+            rows.append([Button(ctx.t("staff-remove", id=member.id), encode("adm:rm", member.id))])
+    rows.append([button(ctx, "button-back", "coord")])
+    await ctx.audit("staff.list")
+    ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@router.action("adm:rm", arity=1)
+async def remove_coordinator(ctx: Context, user_id: str) -> None:
+    ctx.require_role(Role.ADMIN)
+    member = await _coordinator(ctx, user_id)
+    member.role = Role.MEMBER
+    member.coordinator_regions = []
+    await ctx.audit("role.coordinator.removed", target=str(member.id))
+    ctx.reply(ctx.t("staff-removed", id=member.id))
+    await list_staff(ctx)
+
+
+@router.action("adm:inv")
+async def start_invite(ctx: Context) -> None:
+    ctx.require_role(Role.ADMIN)
+    ctx.go("admin.invite", regions=[])
+    await _show_invite_regions(ctx)
+
+
+@router.action("adm:inv_reg", arity=1)
+async def toggle_invite_region(ctx: Context, code: str) -> None:
+    ctx.require_role(Role.ADMIN)
+    if ctx.state != "admin.invite":
+        raise StaleAction("no invite in progress")
+    chosen = set(ctx.data.get("regions", []))
+    chosen ^= {checked_region(ctx, code)}
+    ctx.data["regions"] = sorted(chosen)
+    await _show_invite_regions(ctx)
+
+
+@router.action("adm:inv_ok")
+async def create_invite(ctx: Context) -> None:
+    ctx.require_role(Role.ADMIN)
+    regions = ctx.data.get("regions", []) if ctx.state == "admin.invite" else []
+    if not regions:
+        ctx.reply(ctx.t("invite-needs-region"))
+        await _show_invite_regions(ctx)
+        return
+    code = await repo.create_invite(ctx.session, ctx.user, Role.COORDINATOR, regions, INVITE_VALID_FOR)
+    await ctx.audit("invite.created", regions=regions)
+    ctx.go(None)
+    ctx.reply(
+        ctx.t("invite-created", code=code, regions=_region_list(ctx, regions), days=INVITE_VALID_FOR.days),
+        [[button(ctx, "button-back", "coord")]],
+        edit=True,
+    )
+
+
+@router.state("admin.invite", accepts_text=False)
+async def invite_expects_buttons(ctx: Context) -> None:
+    await _show_invite_regions(ctx)
+
+
+async def redeem_invite(ctx: Context, code: str) -> None:
+    invite = await repo.redeem_invite(ctx.session, code, ctx.user, ctx.now)
+    if invite is None:
+        ctx.reply(ctx.t("invite-invalid"))
+        return
+    await ctx.audit("role.coordinator.joined", target=str(ctx.user.id), regions=invite.regions)
+    if ctx.user.language is not None:
+        ctx.reply(ctx.t("invite-accepted", regions=_region_list(ctx, ctx.user.coordinator_regions)))
+        await show_main_menu(ctx)
+
+
+async def _show_invite_regions(ctx: Context) -> None:
+    chosen = set(ctx.data.get("regions", []))
+    buttons = [
+        Button(
+            (MARK if code in chosen else "") + ctx.content.region_name(ctx.language, code),
+            encode("adm:inv_reg", code),
+        )
+        for code in ctx.content.regions
+    ]
+    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows.append([button(ctx, "invite-create", "adm:inv_ok")])
+    rows.append([button(ctx, "button-back", "coord")])
+    ctx.reply(ctx.t("invite-choose-regions"), rows, edit=True)
+
+
+async def _coordinator(ctx: Context, user_id: str) -> User:
+    if not user_id.isdigit():
+        raise StaleAction(user_id)
+    member = await ctx.session.get(User, int(user_id))
+    if member is None or member.role != Role.COORDINATOR:
+        raise StaleAction(user_id)
+    return member
+
+
+def _describe(ctx: Context, member: User) -> str:
+    regions = ctx.t("all-regions") if member.role == Role.ADMIN else _region_list(ctx, member.coordinator_regions)
+    return ctx.t("staff-line", id=member.id, role=ctx.t(f"role-{member.role}"), regions=regions)
+
+
+def _region_list(ctx: Context, codes: list[str]) -> str:
+    return ", ".join(ctx.content.region_name(ctx.language, code) for code in codes) or ctx.t("region-none")

@@ -1,0 +1,63 @@
+"""Encryption of sensitive fields at rest (Fernet: AES-128-CBC with HMAC-SHA256).
+
+The key comes from `DATA_KEY` or from `<data_dir>/secret.key`, created on first run with mode
+0600. Several keys may be given, comma-separated, newest first: data is written with the first
+and read with any, which is how a key is rotated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+KEY_FILE_NAME = "secret.key"
+
+
+class DecryptionError(Exception):
+    pass
+
+
+class Cipher:
+    def __init__(self, keys: list[bytes]) -> None:
+        if not keys:
+            raise ValueError("at least one key is needed")
+        self._fernet = MultiFernet([Fernet(key) for key in keys])
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        return self._fernet.encrypt(plaintext)
+
+    def decrypt(self, token: bytes) -> bytes:
+        try:
+            return self._fernet.decrypt(token)
+        except InvalidToken as error:
+            raise DecryptionError("the data key does not open this value") from error
+
+    def encrypt_json(self, value: Any) -> bytes:
+        return self.encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def decrypt_json(self, token: bytes) -> Any:
+        return json.loads(self.decrypt(token))
+
+    def rotate(self, token: bytes) -> bytes:
+        return self._fernet.rotate(token)
+
+
+def load_cipher(data_key: str | None, data_dir: Path) -> Cipher:
+    if data_key:
+        return Cipher([part.strip().encode() for part in data_key.split(",") if part.strip()])
+    return Cipher([_key_from_file(data_dir / KEY_FILE_NAME)])
+
+
+def _key_from_file(path: Path) -> bytes:
+    if path.exists():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = Fernet.generate_key()
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key

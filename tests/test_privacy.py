@@ -1,0 +1,86 @@
+"""Delete my data, and Wipe this chat."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, text
+
+from bot.app import App
+from bot.context import ChannelCapabilities
+from storage.models import ChatMessage, User
+from tests.chat import CollectingChannel, ScriptedUser
+from tests.test_onboarding import onboard
+
+
+async def all_rows(app: App) -> dict[str, list[tuple]]:
+    async with app.sessions() as session:
+        tables = (await session.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars().all()
+        return {table: list((await session.execute(text(f'SELECT * FROM "{table}"'))).all()) for table in tables}
+
+
+async def test_delete_my_data_leaves_no_row_that_names_her(app: App, make_user) -> None:
+    user = make_user(user_key="777001")
+    other = make_user(user_key="555")
+    await onboard(user, "en", "Osh region")
+    await onboard(other, "ru", None)
+    await user.press("Settings")
+    await user.press("Delete my data")
+    assert "cannot be undone" in user.text
+    await user.press("Yes, delete my data")
+    assert "Your data has been deleted" in user.text
+
+    rows = await all_rows(app)
+    dump = repr({table: content for table, content in rows.items() if table != "alembic_version"})
+    assert "777001" not in dump
+    async with app.sessions() as session:
+        remaining = (await session.scalars(select(User.external_id))).all()
+    assert remaining == ["555"]  # the other person is untouched
+
+
+async def test_after_deletion_she_starts_afresh(app: App, make_user) -> None:
+    user = make_user(language_hint="en")
+    await onboard(user, "ky", "Naryn region" if False else None)
+    await user.send("/menu")
+    await user.press_action("priv:del_ok")
+    await user.send("hello")
+    assert "Choose your language" in user.text  # no language remembered
+
+
+async def test_wipe_this_chat_deletes_what_was_sent_and_received(app: App, make_user, channel: CollectingChannel) -> None:
+    user = make_user()
+    await onboard(user, "en", None)
+    await user.send("/help")
+    await user.press("Main menu")
+    await user.press("Settings")
+    await user.press("Wipe this chat")
+    await user.press("Yes, wipe this chat")
+    sent_ids = {message_id for message_id, _ in channel.sent}
+    assert set(channel.deleted) >= sent_ids  # every message the bot sent
+    assert len(channel.deleted) == len(set(channel.deleted))
+    assert user.replies == []  # nothing new appears in the emptied chat
+    async with app.sessions() as session:
+        assert (await session.scalars(select(ChatMessage))).all() == []
+
+
+async def test_wipe_skips_messages_older_than_48_hours(app: App, make_user, channel: CollectingChannel, clock) -> None:
+    from datetime import timedelta
+
+    user = make_user()
+    await onboard(user, "en", None)
+    old_ids = {message_id for message_id, _ in channel.sent}
+    clock.now += timedelta(hours=49)
+    await user.send("/menu")
+    await user.press("Settings")
+    await user.press("Wipe this chat")
+    await user.press("Yes, wipe this chat")
+    assert not old_ids & set(channel.deleted)
+    assert channel.deleted
+
+
+async def test_wipe_where_the_channel_cannot_delete_says_so(app: App) -> None:
+    channel = CollectingChannel(capabilities=ChannelCapabilities(name="whatsapp"))
+    user = ScriptedUser(app.engine, channel, channel_name="whatsapp")
+    await onboard(user, "en", None)
+    await user.press("Settings")
+    await user.press("Wipe this chat")
+    assert "WhatsApp does not let the bot delete messages" in user.text
+    assert channel.deleted == []
