@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from pathlib import Path
 
 from bot.settings import Settings
 
@@ -15,7 +16,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)")
     commands.add_parser("demo", help="chat with the bot in this terminal, as an admin")
     commands.add_parser("migrate", help="apply database migrations")
-    commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
+    check = commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
+    check.add_argument("--content", type=Path, default=None, help="a content folder other than the shipped one")
     admin = commands.add_parser("admin", help="manage admins")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
     add = admin_commands.add_parser("add", help="make a Telegram user an admin")
@@ -24,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "check-content":
-        return check_content()
+        return check_content(args.content)
     settings = Settings()
     from bot.logs import configure_logging
 
@@ -33,10 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     return asyncio.run(runners[args.command](settings, args))
 
 
-def check_content() -> int:
+def check_content(directory: Path | None) -> int:
+    from content import CONTENT_DIR
     from content import check_content as find_problems
 
-    problems = find_problems()
+    problems = find_problems(directory or CONTENT_DIR)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -1,0 +1,82 @@
+"""Whatever a person (or a forger) sends, nothing escapes the engine, nothing it answers breaks
+Telegram's limits, and the conversation state stays one the bot knows."""
+
+from __future__ import annotations
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from bot.app import App
+from bot.messages import Incoming, IncomingKind, Media, Reply
+from storage.models import Conversation
+from tests.chat import CollectingChannel
+
+KNOWN_ACTIONS = [
+    "home", "set", "lang", "lang:set:ky", "lang:set:en", "region", "region:set:osh_city", "region:set:none",
+    "priv:wipe", "priv:wipe_ok", "priv:del", "priv:del_ok", "priv:del_wipe", "ob:lang:ru", "ob:reg:skip",
+    "ob:reg:batken", "soon:lessons", "coord", "adm:inv", "adm:inv_reg:naryn", "adm:inv_ok", "adm:staff", "adm:rm:1",
+]
+COMMANDS = ["/start", "/help", "/menu", "/cancel", "/language", "/start coord-XXXX", "/", "/start@tynchtyk_bot"]
+
+steps = st.one_of(
+    st.tuples(st.just("text"), st.text(max_size=300)),
+    st.tuples(st.just("text"), st.sampled_from(COMMANDS + ["1", "2", "9", "0", "-1", "Settings", "English"])),
+    st.tuples(st.just("long"), st.integers(min_value=4000, max_value=10_000)),
+    st.tuples(st.just("action"), st.sampled_from(KNOWN_ACTIONS)),
+    st.tuples(st.just("action"), st.text(max_size=80)),
+    st.tuples(st.just("sticker"), st.none()),
+    st.tuples(st.just("photo"), st.none()),
+    st.tuples(st.just("location"), st.none()),
+)
+user_keys = itertools.count(10_000)
+
+
+def incoming_for(step: tuple[str, object], user_key: str, private: bool) -> Incoming:
+    kind, value = step
+    base = dict(channel="telegram", user_key=user_key, chat_key=user_key, message_id="5", private_chat=private,
+                language_hint="ky")
+    if kind == "text":
+        return Incoming(kind=IncomingKind.TEXT, text=str(value), **base)
+    if kind == "long":
+        return Incoming(kind=IncomingKind.TEXT, text="ж" * int(value), **base)  # type: ignore[call-overload]
+    if kind == "action":
+        return Incoming(kind=IncomingKind.ACTION, action=str(value), **base)
+    if kind == "photo":
+        return Incoming(kind=IncomingKind.MEDIA, media=Media("photo", "file-1", size=10), **base)
+    if kind == "location":
+        from bot.messages import Location
+
+        return Incoming(kind=IncomingKind.LOCATION, location=Location(40.0, 72.8), **base)
+    return Incoming(kind=IncomingKind.OTHER, **base)
+
+
+def assert_within_telegram_limits(reply: Reply) -> None:
+    assert 0 < len(reply.text) <= 4096
+    assert sum(len(row) for row in reply.buttons) <= 100
+    for button in reply.flat_buttons:
+        assert 0 < len(button.label) <= 64
+        assert button.action is None or 0 < len(button.action.encode()) <= 64
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(steps, min_size=1, max_size=12), st.booleans())
+async def test_random_input_never_breaks_the_bot(app: App, walk: list[tuple[str, object]], private: bool) -> None:
+    channel = CollectingChannel()
+    user_key = str(next(user_keys))
+    crashed = {app.content.catalog.text(language, "error-generic") for language in ("ky", "ru", "en")}
+    group_answers = {app.content.catalog.text(language, "group-write-privately") for language in ("ky", "ru", "en")}
+    for step in walk:
+        effects = await app.engine.handle(incoming_for(step, user_key, private), channel)
+        for effect in effects:
+            if isinstance(effect, Reply):
+                assert effect.text not in crashed
+                assert_within_telegram_limits(effect)
+    known_states = {None, "onboarding.language", "onboarding.region", "admin.invite"}
+    async with app.sessions() as session:
+        for conversation in (await session.scalars(select(Conversation))).all():
+            assert conversation.state in known_states
+    if not private:
+        assert all(not isinstance(effect, Reply) or effect.text in group_answers for effect in channel.effects)
