@@ -21,8 +21,13 @@ def configure_logging(level: str = "INFO", salt: str | None = None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # aiogram logs every update with user ids; keep only its warnings.
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    quiet_talkative_libraries()
+
+
+def quiet_talkative_libraries() -> None:
+    """These libraries log user ids or SQL parameters below WARNING, at any root level."""
+    for name in ("aiogram.event", "aiosqlite", "sqlalchemy.engine", "asyncpg", "aiohttp.access"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def user_ref(channel: str, user_key: str) -> str:

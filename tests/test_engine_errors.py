@@ -1,0 +1,97 @@
+"""When a handler fails, the person gets a clear message, her saved state is untouched, and the
+log says where it failed without quoting her."""
+
+from __future__ import annotations
+
+import logging
+
+import handlers
+from bot.app import App
+from bot.context import Context
+from bot.engine import Engine
+from bot.logs import JsonFormatter, quiet_talkative_libraries
+from bot.router import Router
+from tests.chat import CollectingChannel, ScriptedUser
+from tests.test_onboarding import onboard
+
+SECRET_WORDS = "my husband beat me at the village council"
+
+
+def failing_engine(app: App) -> Engine:
+    router = Router("broken")
+
+    @router.action("boom")
+    async def boom(ctx: Context) -> None:
+        ctx.go("onboarding.region", draft="half written")
+        raise RuntimeError(f"failed on {ctx.incoming.text} {SECRET_WORDS}")
+
+    @router.state("broken.state")
+    async def broken_state(ctx: Context) -> None:
+        raise ValueError(ctx.incoming.text)
+
+    return Engine(
+        settings=app.settings,
+        sessions=app.sessions,
+        content=app.content,
+        cipher=app.cipher,
+        routers=[*handlers.routers(), router],
+        hooks=handlers.hooks(),
+    )
+
+
+async def test_a_failing_handler_keeps_the_state_and_answers_in_her_language(app: App, caplog) -> None:
+    engine = failing_engine(app)
+    user = ScriptedUser(engine, CollectingChannel(), language_hint="en")
+    await onboard(user, "ky", None)
+    caplog.set_level(logging.INFO)
+    await user.press_action("boom")
+    assert user.text == app.content.catalog.text("ky", "error-generic")
+    await user.send("/menu")
+    assert "Башкы меню" in user.text  # nothing of the failed update was saved
+    formatted = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    assert "RuntimeError" in formatted and "boom" in formatted
+    assert SECRET_WORDS not in formatted
+
+
+async def test_logs_never_hold_message_text(app: App, make_user, caplog) -> None:
+    quiet_talkative_libraries()
+    caplog.set_level(logging.DEBUG)
+    user = make_user(user_key="99887766", language_hint="en")
+    await onboard(user, "en", None)
+    await user.send(SECRET_WORDS + " +996 555 123 456")
+    formatted = "\n".join(JsonFormatter().format(record) for record in caplog.records)
+    assert '"event": "update"' in formatted
+    assert "village council" not in formatted and "555 123" not in formatted
+    assert "99887766" not in formatted  # user ids are hashed
+
+
+async def test_what_she_types_into_a_dialog_is_encrypted_at_rest(app: App, settings) -> None:
+    router = Router("draft")
+
+    @router.action("note")
+    async def start_note(ctx: Context) -> None:
+        ctx.go("draft.note")
+        ctx.reply("Write your note")
+
+    @router.state("draft.note")
+    async def keep_note(ctx: Context) -> None:
+        ctx.data["note"] = ctx.incoming.text
+        ctx.reply("Kept")
+
+    engine = Engine(
+        settings=app.settings,
+        sessions=app.sessions,
+        content=app.content,
+        cipher=app.cipher,
+        routers=[*handlers.routers(), router],
+        hooks=handlers.hooks(),
+    )
+    user = ScriptedUser(engine, CollectingChannel(), language_hint="en")
+    await onboard(user, "en", None)
+    await user.press_action("note")
+    await user.send(SECRET_WORDS)
+    assert user.text == "Kept"
+    await app.database.dispose()  # checkpoint and close, so that every byte is in the files
+    raw = b"".join(path.read_bytes() for path in settings.data_dir.glob("tynchtyk.db*"))
+    assert b"draft.note" in raw  # the state name is plain, so the search is on the right file
+    assert SECRET_WORDS.encode() not in raw
