@@ -1,0 +1,20 @@
+# Tynchtyk: the same as `make run`, as a non-root user, with its data in a volume.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
+WORKDIR /app
+
+COPY pyproject.toml constraints.txt ./
+COPY bot ./bot
+COPY handlers ./handlers
+COPY content ./content
+COPY storage ./storage
+COPY scheduler ./scheduler
+RUN pip install --no-cache-dir -c constraints.txt . \
+    && useradd --create-home --uid 10001 tynchtyk \
+    && mkdir -p /data && chown tynchtyk /data
+
+USER tynchtyk
+VOLUME ["/data"]
+EXPOSE 8080
+CMD ["python", "-m", "bot", "run"]
