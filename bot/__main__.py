@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     from bot.logs import configure_logging
 
-    configure_logging(settings.log_level, settings.log_salt.get_secret_value())
+    # In the demo, logs would mix with the chat: only warnings and errors reach the terminal.
+    level = "WARNING" if args.command == "demo" else settings.log_level
+    configure_logging(level, settings.log_salt.get_secret_value())
     runners = {"run": _run, "demo": _demo, "migrate": _migrate, "admin": _admin}
     return asyncio.run(runners[args.command](settings, args))
 

@@ -180,9 +180,6 @@ class Engine:
         if incoming.kind is IncomingKind.ACTION:
             await self._press(ctx, incoming.action)
             return
-        if ctx.user.language is None:
-            await self.hooks.onboarding(ctx)
-            return
         state_route = self._routes.states.get(ctx.state or "")
         if incoming.kind is IncomingKind.TEXT:
             accepts_text = state_route is not None and state_route.accepts_text
@@ -190,7 +187,9 @@ class Engine:
             if action is not None:
                 await self._press(ctx, action)
                 return
-        if state_route is not None:
+        if ctx.user.language is None and state_route is None:
+            await self.hooks.onboarding(ctx)
+        elif state_route is not None:
             await state_route.handler(ctx)
         else:
             await self.hooks.not_understood(ctx)

@@ -26,7 +26,7 @@ def configure_logging(level: str = "INFO", salt: str | None = None) -> None:
 
 def quiet_talkative_libraries() -> None:
     """These libraries log user ids or SQL parameters below WARNING, at any root level."""
-    for name in ("aiogram.event", "aiosqlite", "sqlalchemy.engine", "asyncpg", "aiohttp.access"):
+    for name in ("aiogram.event", "aiosqlite", "sqlalchemy.engine", "asyncpg", "aiohttp.access", "alembic"):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
