@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.messages import Button, DeleteMessages, Effect, Incoming, OutgoingFile, Reply
 from bot.settings import Settings
 from content import Content
+from content.locales import LANGUAGES
 from storage import repo
 from storage.models import Role, User
 
@@ -46,7 +47,11 @@ class Context:
 
     @property
     def language(self) -> str:
-        return self.user.language or self.settings.default_language
+        """Her chosen language; before she chooses, her phone's, if we speak it."""
+        if self.user.language:
+            return self.user.language
+        hint = (self.incoming.language_hint or "").split("-")[0].lower()
+        return hint if hint in LANGUAGES else self.settings.default_language
 
     def t(self, key: str, /, **args: Any) -> str:
         return self.content.catalog.text(self.language, key, **args)

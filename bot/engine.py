@@ -66,6 +66,8 @@ class Engine:
         init=False, default_factory=weakref.WeakValueDictionary
     )
     _action_arity: dict[str, int] = field(init=False)
+    _in_flight: int = field(init=False, default=0)
+    _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
         self._routes = join(self.routers)
@@ -79,6 +81,24 @@ class Engine:
 
     async def handle(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         """Answer one update and deliver the answer; returns what was delivered."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._handle_in_order(incoming, channel)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def drain(self, timeout: float) -> None:
+        """Wait until the updates being handled are answered, for a clean stop."""
+        if self._in_flight:
+            try:
+                await asyncio.wait_for(self._idle.wait(), timeout)
+            except TimeoutError:
+                log_event(logger, "stopped with updates in flight", logging.WARNING, count=self._in_flight)
+
+    async def _handle_in_order(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         key = f"{incoming.channel}:{incoming.user_key}"
         lock = self._locks.get(key)
         if lock is None:

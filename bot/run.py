@@ -30,8 +30,9 @@ async def serve(app: App) -> None:
         else:
             log_event(logger, "polling Telegram")
             await bot.delete_webhook(drop_pending_updates=False)
-            await dispatcher.start_polling(bot, polling_timeout=20, handle_signals=True)
+            await dispatcher.start_polling(bot, polling_timeout=20, handle_signals=True, close_bot_session=False)
     finally:
+        await app.engine.drain(timeout=10)
         await bot.session.close()
 
 

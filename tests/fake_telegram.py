@@ -30,7 +30,7 @@ import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -52,76 +52,26 @@ LONG_POLL_CAP_SECONDS = 1.0
 
 # Parameters whose form value is a JSON-encoded object or array.
 JSON_FIELDS = frozenset(
-    {
-        "reply_markup",
-        "entities",
-        "caption_entities",
-        "commands",
-        "scope",
-        "allowed_updates",
-        "link_preview_options",
-        "reply_parameters",
-        "message_ids",
-        "media",
-    }
+    "reply_markup entities caption_entities commands scope allowed_updates"
+    " link_preview_options reply_parameters message_ids media".split()
 )
 INT_FIELDS = frozenset(
-    {
-        "chat_id",
-        "message_id",
-        "from_chat_id",
-        "offset",
-        "limit",
-        "timeout",
-        "message_thread_id",
-        "reply_to_message_id",
-        "user_id",
-        "cache_time",
-        "max_connections",
-        "until_date",
-    }
+    "chat_id message_id from_chat_id offset limit timeout message_thread_id"
+    " reply_to_message_id user_id cache_time max_connections until_date".split()
 )
 BOOL_FIELDS = frozenset(
-    {
-        "disable_notification",
-        "protect_content",
-        "allow_sending_without_reply",
-        "disable_web_page_preview",
-        "show_alert",
-        "drop_pending_updates",
-        "has_spoiler",
-        "disable_content_type_detection",
-        "allow_paid_broadcast",
-        "show_caption_above_media",
-    }
+    "disable_notification protect_content allow_sending_without_reply"
+    " disable_web_page_preview show_alert drop_pending_updates has_spoiler"
+    " disable_content_type_detection allow_paid_broadcast show_caption_above_media".split()
 )
 # Inline button fields of which exactly one must be present.
 BUTTON_ACTIONS = (
-    "callback_data",
-    "url",
-    "web_app",
-    "login_url",
-    "switch_inline_query",
-    "switch_inline_query_current_chat",
-    "switch_inline_query_chosen_chat",
-    "copy_text",
-    "callback_game",
-    "pay",
+    "callback_data url web_app login_url switch_inline_query switch_inline_query_current_chat"
+    " switch_inline_query_chosen_chat copy_text callback_game pay".split()
 )
 CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
+    "typing upload_photo record_video upload_video record_voice upload_voice upload_document"
+    " choose_sticker find_location record_video_note upload_video_note".split()
 )
 # Update types delivered when allowed_updates is empty (Telegram's default).
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -193,11 +143,11 @@ class _Failure:
     parameters: JsonDict | None
 
 
-@dataclass
 class _Notifier:
-    """Wakes every coroutine waiting for "something changed" (one-shot events, renewed)."""
+    """Wakes every coroutine waiting for "something changed" (a fresh event per change)."""
 
-    _event: asyncio.Event = field(default_factory=asyncio.Event)
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
 
     def notify(self) -> None:
         self._event.set()
@@ -212,7 +162,8 @@ class _Notifier:
 
 
 def _is_upload(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("content"), bytes) and "filename" in value
+    """An uploaded file part as decoded: {"filename", "size", "content"}."""
+    return isinstance(value, dict) and isinstance(value.get("content"), bytes)
 
 
 def utf16_len(text: str) -> int:
@@ -221,32 +172,44 @@ def utf16_len(text: str) -> int:
 
 # --------------------------------------------------------------------------- HTML parse mode
 
-_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>")
-_ATTR_RE = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+)))?")
-_HTML_TAGS = {
-    "b": "bold",
-    "strong": "bold",
-    "i": "italic",
-    "em": "italic",
-    "u": "underline",
-    "ins": "underline",
-    "s": "strikethrough",
-    "strike": "strikethrough",
-    "del": "strikethrough",
-    "tg-spoiler": "spoiler",
-    "span": "spoiler",
+_ATTRS = r"""(?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*"""
+_TAG_RE = re.compile(rf"<(/?)([a-zA-Z][a-zA-Z0-9-]*)({_ATTRS})\s*/?>")
+_ATTR_RE = re.compile(r"""([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_HTML_ENTITY_TYPES = {
+    **dict.fromkeys(("b", "strong"), "bold"),
+    **dict.fromkeys(("i", "em"), "italic"),
+    **dict.fromkeys(("u", "ins"), "underline"),
+    **dict.fromkeys(("s", "strike", "del"), "strikethrough"),
+    **dict.fromkeys(("tg-spoiler", "span"), "spoiler"),
     "a": "text_link",
     "code": "code",
     "pre": "pre",
     "blockquote": "blockquote",
     "tg-emoji": "custom_emoji",
 }
+_OpenTag = tuple[str, int, "JsonDict | None"]  # tag, utf-16 start offset, entity (None: none)
+
+
+def _html_entity(tag: str, attrs: dict[str, str], stack: list[_OpenTag]) -> JsonDict | None:
+    """The entity a start tag opens, or None for <code> inside <pre> (it sets the language)."""
+    entity: JsonDict = {"type": _HTML_ENTITY_TYPES[tag]}
+    if tag == "a":
+        entity["url"] = attrs.get("href", "")
+    elif tag == "blockquote" and "expandable" in attrs:
+        entity["type"] = "expandable_blockquote"
+    elif tag == "tg-emoji":
+        entity["custom_emoji_id"] = attrs.get("emoji-id", "")
+    elif tag == "code" and stack and stack[-1][0] == "pre" and stack[-1][2] is not None:
+        if language := attrs.get("class", "").removeprefix("language-"):
+            stack[-1][2]["language"] = language
+        return None
+    return entity
 
 
 def parse_html(source: str) -> tuple[str, list[JsonDict]]:
-    """Strip Telegram-HTML markup the way the Bot API does; returns (text, entities).
+    """Strip Telegram-HTML markup like the Bot API does; returns (text, entities).
 
-    Raises ApiError for unsupported or unbalanced tags, like Telegram.
+    Raises ApiError for a stray "<" and for unsupported or unbalanced tags, like Telegram.
     """
 
     def fail(reason: str, pos: int) -> ApiError:
@@ -255,13 +218,12 @@ def parse_html(source: str) -> tuple[str, list[JsonDict]]:
 
     text_parts: list[str] = []
     utf16_pos = 0
-    stack: list[tuple[str, int, JsonDict]] = []
+    stack: list[_OpenTag] = []
     entities: list[JsonDict] = []
     pos = 0
-    while pos < len(source):
+    while True:
         lt = source.find("<", pos)
-        chunk = source[pos:] if lt == -1 else source[pos:lt]
-        plain = html.unescape(chunk)
+        plain = html.unescape(source[pos:] if lt == -1 else source[pos:lt])
         text_parts.append(plain)
         utf16_pos += utf16_len(plain)
         if lt == -1:
@@ -269,43 +231,25 @@ def parse_html(source: str) -> tuple[str, list[JsonDict]]:
         match = _TAG_RE.match(source, lt)
         if match is None:
             raise fail('unexpected "<"', lt)
-        closing, tag, raw_attrs = match.group(1) == "/", match.group(2).lower(), match.group(3)
-        if tag not in _HTML_TAGS:
-            kind = "end" if closing else "start"
-            raise fail(f'Unsupported {kind} tag "{tag}"', lt)
-        if closing:
-            if not stack or stack[-1][0] != tag:
-                raise fail(f'Unmatched end tag "{tag}"', lt)
-            _, start, entity = stack.pop()
-            length = utf16_pos - start
-            if length > 0:
-                entities.append({**entity, "offset": start, "length": length})
+        closing, tag = match.group(1) == "/", match.group(2).lower()
+        attrs = {
+            m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTR_RE.finditer(match.group(3))
+        }
+        plain_span = tag == "span" and not closing and attrs.get("class") != "tg-spoiler"
+        if tag not in _HTML_ENTITY_TYPES or plain_span:
+            raise fail(f'Unsupported {"end" if closing else "start"} tag "{tag}"', lt)
+        if not closing:
+            stack.append((tag, utf16_pos, _html_entity(tag, attrs, stack)))
+        elif not stack or stack[-1][0] != tag:
+            raise fail(f'Unmatched end tag "{tag}"', lt)
         else:
-            attrs = {
-                m.group(1).lower(): next((g for g in m.group(2, 3, 4) if g is not None), "")
-                for m in _ATTR_RE.finditer(raw_attrs)
-            }
-            entity: JsonDict = {"type": _HTML_TAGS[tag]}
-            if tag == "span" and attrs.get("class") != "tg-spoiler":
-                raise fail('Unsupported start tag "span"', lt)
-            if tag == "a":
-                entity["url"] = html.unescape(attrs.get("href", ""))
-            if tag == "blockquote" and "expandable" in attrs:
-                entity["type"] = "expandable_blockquote"
-            if tag == "tg-emoji":
-                entity["custom_emoji_id"] = attrs.get("emoji-id", "")
-            if tag == "code" and stack and stack[-1][0] == "pre":
-                language = attrs.get("class", "").removeprefix("language-")
-                if language:
-                    stack[-1][2]["language"] = language
-                pos = match.end()
-                stack.append((tag, utf16_pos, {"type": "__merged_code"}))
-                continue
-            stack.append((tag, utf16_pos, entity))
+            _, start, entity = stack.pop()
+            if entity is not None and utf16_pos > start:
+                entities.append({**entity, "offset": start, "length": utf16_pos - start})
         pos = match.end()
     if stack:
         raise fail(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"', len(source))
-    entities = [e for e in entities if e["type"] != "__merged_code"]
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
     return "".join(text_parts), entities
 
@@ -419,7 +363,12 @@ class FakeBotAPI:
 
     @property
     def bot_user(self) -> JsonDict:
-        return {"id": self.bot_id, "is_bot": True, "first_name": "Tynchtyk", "username": self.username}
+        return {
+            "id": self.bot_id,
+            "is_bot": True,
+            "first_name": "Tynchtyk",
+            "username": self.username,
+        }
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -467,11 +416,17 @@ class FakeBotAPI:
         else:
             chat = {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
         message_id = self._next_message_id(chat_id)
-        message: JsonDict = {"message_id": message_id, "from": user, "chat": chat, "date": int(time.time())}
+        message: JsonDict = {
+            "message_id": message_id,
+            "from": user,
+            "chat": chat,
+            "date": int(time.time()),
+        }
         if text is not None:
             message["text"] = text
             if command := re.match(r"/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?", text):
-                message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command.group())}]
+                length = utf16_len(command.group())
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         message.update(copy.deepcopy(dict(extra or {})))
         self.push_update({"message": message})
         return message_id
@@ -539,16 +494,18 @@ class FakeBotAPI:
         stored.message["date"] = int(stored.sent_at)
 
     def messages_in_chat(self, chat_id: int) -> dict[int, JsonDict]:
-        return {mid: copy.deepcopy(s.message) for mid, s in sorted(self._messages.get(chat_id, {}).items())}
+        """message_id -> message as it stands now, deleted messages left out."""
+        stored = sorted(self._messages.get(chat_id, {}).items())
+        return {message_id: copy.deepcopy(s.message) for message_id, s in stored}
 
     def bot_messages(self, chat_id: int) -> list[JsonDict]:
-        return [
-            copy.deepcopy(s.message)
-            for _, s in sorted(self._messages.get(chat_id, {}).items())
-            if s.from_bot
-        ]
+        """The bot's messages still in the chat, oldest first."""
+        stored = sorted(self._messages.get(chat_id, {}).items())
+        return [copy.deepcopy(s.message) for _, s in stored if s.from_bot]
 
-    def commands(self, scope: Mapping[str, Any] | None = None, language_code: str = "") -> list[JsonDict]:
+    def commands(
+        self, scope: Mapping[str, Any] | None = None, language_code: str = ""
+    ) -> list[JsonDict]:
         """Commands currently set for a scope (default scope if None) and language."""
         return copy.deepcopy(self._commands.get(self._commands_key(scope, language_code), []))
 
@@ -608,7 +565,11 @@ class FakeBotAPI:
                     continue
                 if part.filename is not None:
                     content = bytes(await part.read())
-                    params[part.name] = {"filename": part.filename, "size": len(content), "content": content}
+                    params[part.name] = {
+                        "filename": part.filename,
+                        "size": len(content),
+                        "content": content,
+                    }
                 else:
                     params[part.name] = await part.text()
         else:
@@ -659,7 +620,12 @@ class FakeBotAPI:
     # ------------------------------------------------------------------ state helpers
 
     def _user(self, user_id: int, language_code: str | None) -> JsonDict:
-        user: JsonDict = {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "username": f"user{user_id}"}
+        user: JsonDict = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User{user_id}",
+            "username": f"user{user_id}",
+        }
         if language_code is not None:
             user["language_code"] = language_code
         return user
@@ -682,10 +648,11 @@ class FakeBotAPI:
         for key, value in update.items():
             if not isinstance(value, dict):
                 continue
-            if key in MESSAGE_UPDATE_KEYS and isinstance(value.get("chat"), dict) and "message_id" in value:
+            has_chat = isinstance(value.get("chat"), dict)
+            if key in MESSAGE_UPDATE_KEYS and has_chat and "message_id" in value:
                 from_bot = value.get("from", {}).get("id") == self.bot_id
                 self._remember_message(value, from_bot=from_bot)
-            elif isinstance(value.get("chat"), dict):
+            elif has_chat:
                 self._chats.setdefault(value["chat"]["id"], copy.deepcopy(value["chat"]))
             if key == "callback_query" and "id" in value:
                 self._callback_queries[str(value["id"])] = value
@@ -699,10 +666,13 @@ class FakeBotAPI:
             raise bad_request("chat_id is empty")
         if isinstance(chat_id, str):  # "@username"
             wanted = chat_id.removeprefix("@").lower()
-            found = [cid for cid, chat in self._chats.items() if str(chat.get("username", "")).lower() == wanted]
-            if not found:
+            chat_id = next(
+                (cid for cid, chat in self._chats.items()
+                 if str(chat.get("username", "")).lower() == wanted),
+                None,
+            )
+            if chat_id is None:
                 raise bad_request("chat not found")
-            chat_id = found[0]
         if check_blocked and chat_id in self._blocked:
             chat_type = self._chats.get(chat_id, {}).get("type", "private")
             if chat_type == "private":
@@ -720,7 +690,9 @@ class FakeBotAPI:
             raise bad_request(f"invalid {name} specified")
         return value
 
-    def _formatted(self, params: Params, key: str, entities_key: str, limit: int, empty_error: str | None) -> tuple[str, list[JsonDict]]:
+    def _formatted(
+        self, params: Params, key: str, entities_key: str, limit: int, *, required: bool
+    ) -> tuple[str, list[JsonDict]]:
         """Validate text/caption, apply parse_mode; returns (plain text, entities)."""
         raw = params.get(key)
         if raw is None:
@@ -733,8 +705,8 @@ class FakeBotAPI:
             text, entities = parse_html(raw)
         else:
             text = raw
-        if empty_error and not text.strip():
-            raise bad_request(empty_error)
+        if required and not text.strip():
+            raise bad_request(f"message {key} is empty")
         if len(text) > limit:
             raise bad_request("message is too long" if key == "text" else "message caption is too long")
         if not isinstance(entities, list):
@@ -751,7 +723,9 @@ class FakeBotAPI:
         if "inline_keyboard" in markup:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-                raise bad_request('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
+                raise bad_request(
+                    'field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
+                )
             buttons = [button for row in rows for button in row]
             if len(buttons) > MAX_INLINE_BUTTONS:
                 raise bad_request("reply markup is too long")
@@ -762,10 +736,12 @@ class FakeBotAPI:
         if "keyboard" in markup:
             rows = markup["keyboard"]
             if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-                raise bad_request('field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays')
+                raise bad_request(
+                    'field "keyboard" of the ReplyKeyboardMarkup must be an Array of Arrays'
+                )
             for button in (b for row in rows for b in row):
-                text = button if isinstance(button, str) else button.get("text") if isinstance(button, dict) else None
-                if not text:
+                text = button.get("text") if isinstance(button, dict) else button
+                if not isinstance(text, str) or not text:
                     raise bad_request("can't parse keyboard button: Text must be non-empty")
             return None
         if markup.get("remove_keyboard") is True or markup.get("force_reply") is True:
@@ -774,19 +750,23 @@ class FakeBotAPI:
 
     @staticmethod
     def _check_inline_button(button: Any) -> None:
+        def unparsable(reason: str) -> ApiError:
+            return bad_request(f"can't parse inline keyboard button: {reason}")
+
         if not isinstance(button, dict):
-            raise bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
+            raise unparsable("InlineKeyboardButton must be an Object")
         text = button.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise bad_request("can't parse inline keyboard button: Text must be non-empty")
+            raise unparsable("Text must be non-empty")
         actions = [name for name in BUTTON_ACTIONS if name in button]
         if not actions:
-            raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
+            raise unparsable("Text buttons are unallowed in the inline keyboard")
         if len(actions) > 1:
-            raise bad_request("can't parse inline keyboard button: exactly one of the optional fields must be used")
+            raise unparsable("exactly one of the optional fields must be used")
         if "callback_data" in button:
             data = button["callback_data"]
-            if not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES:
+            size = len(data.encode("utf-8")) if isinstance(data, str) else 0
+            if not 1 <= size <= MAX_CALLBACK_DATA_BYTES:
                 raise bad_request("BUTTON_DATA_INVALID")
         if "url" in button and (not isinstance(button["url"], str) or not button["url"].strip()):
             raise bad_request("BUTTON_URL_INVALID")
@@ -837,14 +817,18 @@ class FakeBotAPI:
                 raise bad_request("file must be non-empty")
             suffix = re.sub(r"[^A-Za-z0-9.]", "", PurePosixPath(str(value["filename"])).suffix)
             stored = _StoredFile(
-                f"fake-{kind}-{number}", f"uq{kind}{number}", value["content"], f"{kind}s/file_{number}{suffix}"
+                f"fake-{kind}-{number}",
+                f"uq{kind}{number}",
+                value["content"],
+                f"{kind}s/file_{number}{suffix}",
             )
             self._files[stored.file_id] = stored
             return stored
         if isinstance(value, str) and value in self._files:
             return self._files[value]
         if isinstance(value, str) and re.match(r"https?://", value):
-            stored = _StoredFile(f"fake-{kind}-{number}", f"uq{kind}{number}", b"", f"{kind}s/file_{number}")
+            path = f"{kind}s/file_{number}"
+            stored = _StoredFile(f"fake-{kind}-{number}", f"uq{kind}{number}", b"", path)
             self._files[stored.file_id] = stored
             return stored
         if value is None or value == "":
@@ -853,7 +837,9 @@ class FakeBotAPI:
 
     def _media_content(self, params: Params) -> JsonDict:
         content: JsonDict = {}
-        caption, entities = self._formatted(params, "caption", "caption_entities", MAX_CAPTION_LENGTH, None)
+        caption, entities = self._formatted(
+            params, "caption", "caption_entities", MAX_CAPTION_LENGTH, required=False
+        )
         if caption:
             content["caption"] = caption
         if entities:
@@ -916,7 +902,7 @@ class FakeBotAPI:
 
     async def _send_message(self, params: Params) -> JsonDict:
         chat_id = self._target_chat(params)
-        text, entities = self._formatted(params, "text", "entities", MAX_TEXT_LENGTH, "message text is empty")
+        text, entities = self._formatted(params, "text", "entities", MAX_TEXT_LENGTH, required=True)
         markup = self._inline_markup(params)
         content: JsonDict = {"text": text}
         if entities:
@@ -926,7 +912,7 @@ class FakeBotAPI:
         return self._new_bot_message(chat_id, content)
 
     async def _edit_message_text(self, params: Params) -> JsonDict:
-        text, entities = self._formatted(params, "text", "entities", MAX_TEXT_LENGTH, "message text is empty")
+        text, entities = self._formatted(params, "text", "entities", MAX_TEXT_LENGTH, required=True)
         markup = self._inline_markup(params)
         _, stored = self._message_to_edit(params)
         if "text" not in stored.message:
@@ -963,7 +949,7 @@ class FakeBotAPI:
         chat_id = self._target_chat(params, check_blocked=False)
         message_ids = params.get("message_ids")
         if not isinstance(message_ids, list) or not 1 <= len(message_ids) <= 100:
-            raise bad_request("message identifiers are not specified" if not message_ids else "too many messages to delete")
+            raise bad_request("too many messages to delete" if message_ids else "message ids are empty")
         messages = self._messages.get(chat_id, {})
         for message_id in message_ids:  # missing or undeletable messages are skipped
             stored = messages.get(message_id)
@@ -984,7 +970,7 @@ class FakeBotAPI:
             if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]{1,32}", name):
                 raise bad_request("BOT_COMMAND_INVALID")
             if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
-                raise bad_request("command description is empty" if not description else "BOT_COMMAND_DESCRIPTION_INVALID")
+                raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         key = self._commands_key(params.get("scope"), params.get("language_code"))
         if commands:
             self._commands[key] = copy.deepcopy(commands)
@@ -996,7 +982,8 @@ class FakeBotAPI:
         return self.commands(params.get("scope"), str(params.get("language_code") or ""))
 
     async def _delete_my_commands(self, params: Params) -> bool:
-        self._commands.pop(self._commands_key(params.get("scope"), params.get("language_code")), None)
+        key = self._commands_key(params.get("scope"), params.get("language_code"))
+        self._commands.pop(key, None)
         return True
 
     async def _set_webhook(self, params: Params) -> bool:
@@ -1032,7 +1019,7 @@ class FakeBotAPI:
         markup = self._inline_markup(params)
         stored = self._register_upload(params.get("document"), "document")
         uploaded = params.get("document")
-        file_name = uploaded["filename"] if isinstance(uploaded, dict) else stored.file_path.rsplit("/", 1)[-1]
+        file_name = uploaded["filename"] if _is_upload(uploaded) else PurePosixPath(stored.file_path).name
         content["document"] = {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,

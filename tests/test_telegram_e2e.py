@@ -1,0 +1,183 @@
+"""End to end: the real bot process, the real aiogram client, a fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+import pytest_asyncio
+
+from tests.bot_process import BotProcess, free_port
+from tests.fake_telegram import Call, FakeBotAPI
+
+# Starting the bot costs seconds (aiogram builds its types at import), so the tests that need no
+# fresh process share one, each as a different person.
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    api = FakeBotAPI()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
+    process = BotProcess(fake, tmp_path_factory.mktemp("shared") / "data")
+    await process.start()
+    yield process
+    await process.stop()
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def own_fake() -> AsyncIterator[FakeBotAPI]:
+    api = FakeBotAPI()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+def sent_to(chat_id: int, contains: str):  # type: ignore[no-untyped-def]
+    def match(call: Call) -> bool:
+        return (
+            call.method in ("sendMessage", "editMessageText")
+            and call.status == 200
+            and int(call.params.get("chat_id", 0)) == chat_id
+            and contains in call.params.get("text", "")
+        )
+
+    return match
+
+
+def last_menu(fake: FakeBotAPI, chat_id: int) -> int:
+    with_buttons = [message for message in fake.bot_messages(chat_id) if message.get("reply_markup")]
+    return with_buttons[-1]["message_id"]
+
+
+async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str) -> Call:
+    fake.callback_update(chat_id, data, message_id=last_menu(fake, chat_id))
+    return await fake.wait_for(sent_to(chat_id, expect))
+
+
+async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: FakeBotAPI, bot: BotProcess) -> None:
+    USER = 5001
+    commands = fake.calls_to("setMyCommands")
+    assert {call.params.get("language_code") for call in commands} == {"ky", "ru", "en", None}
+
+    first_message = fake.message_update(USER, "/start", language_code="ky")
+    await fake.wait_for(sent_to(USER, "Тилди тандаңыз"))
+    assert fake.bot_messages(USER)[-1]["reply_markup"]["inline_keyboard"][0][0]["text"] == "✓ Кыргызча"
+
+    edited = await press(fake, USER, "ob:lang:en", "Which region")
+    assert edited.method == "editMessageText"  # menus edit in place
+    await press(fake, USER, "ob:reg:osh_city", "Main menu")
+    await press(fake, USER, "set", "Region: Osh city")
+    fake.message_update(USER, "/help")
+    await fake.wait_for(sent_to(USER, "/language"))
+    await press(fake, USER, "set", "Settings")
+    await press(fake, USER, "priv:wipe", "Delete the messages of this chat")
+
+    existing = set(fake.messages_in_chat(USER))
+    assert first_message in existing and len(existing) >= 5
+    query = fake.callback_update(USER, "priv:wipe_ok", message_id=last_menu(fake, USER))
+    await fake.wait_for(
+        lambda call: call.method == "answerCallbackQuery" and call.params.get("callback_query_id") == query
+    )
+    deleted = {int(call.params["message_id"]) for call in fake.calls_to("deleteMessage") if call.status == 200}
+    assert deleted == existing  # exactly the messages of the chat: hers and the bot's
+    assert fake.messages_in_chat(USER) == {}
+    assert all(call.status == 200 for call in fake.calls_to("deleteMessage"))
+
+
+async def test_restart_in_the_middle_of_onboarding(own_fake: FakeBotAPI, tmp_path: Path) -> None:
+    USER, fake = 5002, own_fake
+    bot = BotProcess(fake, tmp_path / "data")
+    await bot.start()
+    fake.message_update(USER, "/start", language_code="ru")
+    await fake.wait_for(sent_to(USER, "Выберите язык"))
+    await press(fake, USER, "ob:lang:ru", "В каком вы регионе")
+    await bot.stop()
+
+    await bot.start()
+    fake.message_update(USER, "привет")
+    await fake.wait_for(sent_to(USER, "В каком вы регионе"))  # asked where she was
+    await press(fake, USER, "ob:reg:batken", "Главное меню")
+    await bot.stop()
+
+
+async def test_groups_forged_buttons_and_stickers_do_not_break_it(fake: FakeBotAPI, bot: BotProcess) -> None:
+    USER = 5003
+    fake.message_update(USER, "/start", chat_id=-100123, chat_type="supergroup")
+    await fake.wait_for(sent_to(-100123, "private chat"))
+    fake.message_update(USER, "/start")
+    await fake.wait_for(sent_to(USER, "Choose your language"))
+    fake.callback_update(USER, "adm:rm:1", message_id=last_menu(fake, USER))
+    await fake.wait_for(sent_to(USER, "only for coordinators and admins"))
+    fake.message_update(USER, None, extra={"sticker": {
+        "file_id": "st1", "file_unique_id": "st1u", "type": "regular", "width": 512, "height": 512,
+        "is_animated": False, "is_video": False}})
+    fake.message_update(USER, "ж" * 10_000)
+    await fake.wait_for(sent_to(USER, "Choose your language"), timeout=10)
+    await asyncio.sleep(0.5)
+    mine = [call for call in fake.calls if int(call.params.get("chat_id", 0) or 0) in (USER, -100123)]
+    assert mine and all(call.status == 200 for call in mine)
+    assert "Traceback" not in bot.log_text()
+
+
+async def test_a_user_who_blocked_the_bot_is_marked_inactive(fake: FakeBotAPI, bot: BotProcess) -> None:
+    USER = 5004
+    fake.message_update(USER, "/start")
+    await fake.wait_for(sent_to(USER, "Choose your language"))
+    fake.block_user(USER)
+    fake.message_update(USER, "/help")
+    await fake.wait_for(lambda call: call.status == 403)
+    await asyncio.sleep(0.5)
+    with sqlite3.connect(bot.data_dir / "tynchtyk.db") as db:
+        assert db.execute("SELECT active FROM users WHERE external_id = ?", (str(USER),)).fetchone() == (0,)
+
+
+async def test_429_is_waited_out_and_the_message_still_arrives(fake: FakeBotAPI, bot: BotProcess) -> None:
+    USER = 5005
+    fake.fail_next("sendMessage", status=429, retry_after=1)
+    fake.message_update(USER, "/start")
+    await fake.wait_for(sent_to(USER, "Choose your language"), timeout=15)
+    attempts = [call for call in fake.calls_to("sendMessage") if int(call.params["chat_id"]) == USER]
+    assert [call.status for call in attempts] == [429, 200]
+    assert attempts[1].at - attempts[0].at >= 0.9
+
+
+async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI, tmp_path: Path) -> None:
+    USER, fake = 5006, own_fake
+    port = free_port()
+    process = BotProcess(
+        fake, tmp_path / "data", WEBHOOK_URL="https://bot.example.org", WEBHOOK_SECRET="s3cret-token",
+        WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port),
+    )
+    await process.start()
+    try:
+        webhook = fake.calls_to("setWebhook")[-1].params
+        assert webhook["url"] == "https://bot.example.org/telegram/webhook"
+        assert webhook["secret_token"] == "s3cret-token"
+        fake.message_update(USER, "seed the chat")  # the fake learns the chat; this update is not polled
+        update = {"update_id": 1, "message": {
+            "message_id": 77, "date": 0, "chat": {"id": USER, "type": "private"},
+            "from": {"id": USER, "is_bot": False, "first_name": "A", "language_code": "en"}, "text": "/start"}}
+        url = f"http://127.0.0.1:{port}/telegram/webhook"
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 401
+            await asyncio.sleep(0.3)
+            assert not fake.calls_to("sendMessage")
+            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}) as response:
+                assert response.status == 200
+        await fake.wait_for(sent_to(USER, "Choose your language"))
+        assert not fake.calls_to("getUpdates")
+    finally:
+        await process.stop()
