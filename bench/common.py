@@ -1,0 +1,228 @@
+"""Helpers shared by the benchmarks in this folder.
+
+Every benchmark is a plain script (`.venv/bin/python bench/<name>.py` from the project root) that
+prints what it measured; none of them asserts on time. `--quick` makes a tiny run (a smoke test),
+`--json PATH` also writes the headline figures to PATH (used by bench/run_all.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `tests` (the fake Bot API, the chat helpers) is not installed
+    sys.path.insert(0, str(ROOT))
+
+from cryptography.fernet import Fernet  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
+
+from bot.context import ChannelCapabilities  # noqa: E402
+from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Reply  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+# --------------------------------------------------------------------------- command line
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    arguments = argparse.ArgumentParser(description=description)
+    arguments.add_argument("--quick", action="store_true", help="a tiny run, to check the script works")
+    arguments.add_argument("--json", type=Path, default=None, help="also write the headline figures here")
+    return arguments
+
+
+def write_json(path: Path | None, figures: dict[str, Any]) -> None:
+    if path is not None:
+        path.write_text(json.dumps(figures, indent=2, default=str), encoding="utf-8")
+
+
+def banner(title: str) -> None:
+    print(f"== {title} ==")
+    print(
+        f"   python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+# --------------------------------------------------------------------------- settings and data
+
+
+def temp_dir(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    return tempfile.TemporaryDirectory(prefix=f"tynchtyk-bench-{prefix}-")
+
+
+def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a temp file database; the flood guard is out of the way."""
+    values: dict[str, Any] = dict(
+        data_dir=data_dir,
+        database_url=f"sqlite+aiosqlite:///{data_dir / 'tynchtyk.db'}",
+        data_key=SecretStr(Fernet.generate_key().decode()),
+        telegram_bot_token=None,
+        admin_ids=[],
+        flood_max_updates=10**9,
+    )
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+# --------------------------------------------------------------------------- a light channel
+
+_message_ids = itertools.count(1000)
+
+
+@dataclass
+class LightChannel:
+    """Like tests.chat.CollectingChannel, but keeps only each chat's latest menu and a few counters."""
+
+    capabilities: ChannelCapabilities = field(
+        default_factory=lambda: ChannelCapabilities(name="telegram", can_delete_messages=True, keeps_message_ids=True)
+    )
+    replies: int = 0
+    menus: dict[str, tuple[str, Reply]] = field(default_factory=dict)  # chat -> (message id, reply with buttons)
+    error_texts: frozenset[str] = frozenset()
+    errors: int = 0
+
+    async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
+        delivery = Delivery()
+        menu_message = incoming.message_id if incoming.kind is IncomingKind.ACTION else None
+        for effect in effects:
+            if isinstance(effect, DeleteMessages):
+                delivery.deleted_message_ids.extend(effect.message_ids)
+                continue
+            self.replies += 1
+            if effect.text in self.error_texts:
+                self.errors += 1
+            if effect.edit and menu_message is not None:
+                message_id, menu_message = menu_message, None  # edited in place, as Telegram does
+            else:
+                message_id = str(next(_message_ids))
+                delivery.sent_message_ids.append(message_id)
+            if effect.buttons:
+                self.menus[incoming.chat_key] = (message_id, effect)
+        return delivery
+
+
+def error_texts(content: Any) -> frozenset[str]:
+    """The texts the engine answers when something failed, in every language."""
+    from content.locales import LANGUAGES
+
+    return frozenset(
+        content.catalog.text(language, key) for language in LANGUAGES for key in ("error-generic", "error-try-again")
+    )
+
+
+class BenchUser:
+    """A scripted person for the engine: types texts and presses buttons of her latest menu by label.
+
+    Every `engine.handle` call is timed into `timings` (seconds).
+    """
+
+    def __init__(self, engine: Any, channel: LightChannel, user_key: str, timings: list[float],
+                 language_hint: str | None = "en") -> None:
+        self.engine = engine
+        self.channel = channel
+        self.user_key = user_key
+        self.timings = timings
+        self.language_hint = language_hint
+
+    async def send(self, text: str) -> list[Effect]:
+        return await self._do(IncomingKind.TEXT, text=text, message_id=str(next(_message_ids)))
+
+    async def press_action(self, action: str, message_id: str | None = None) -> list[Effect]:
+        if message_id is None:
+            menu = self.channel.menus.get(self.user_key)
+            message_id = menu[0] if menu else "1"
+        return await self._do(IncomingKind.ACTION, action=action, message_id=message_id)
+
+    async def press(self, label: str) -> list[Effect]:
+        menu = self.channel.menus.get(self.user_key)
+        if menu is not None:
+            message_id, reply = menu
+            for button in reply.flat_buttons:
+                if label in button.label and button.action:
+                    return await self.press_action(button.action, message_id)
+        labels = [button.label for button in menu[1].flat_buttons] if menu else []
+        raise RuntimeError(f"user {self.user_key}: no button {label!r} in the last menu {labels}")
+
+    async def _do(self, kind: IncomingKind, **fields: Any) -> list[Effect]:
+        incoming = Incoming(
+            channel="telegram",
+            user_key=self.user_key,
+            chat_key=self.user_key,
+            kind=kind,
+            language_hint=self.language_hint,
+            **fields,
+        )
+        started = time.perf_counter()
+        effects = await self.engine.handle(incoming, self.channel)
+        self.timings.append(time.perf_counter() - started)
+        return effects
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (fraction in 0..1) of unsorted values."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-fraction * len(ordered) // 1))))
+    return ordered[rank - 1]
+
+
+def latency_ms(timings: Sequence[float]) -> dict[str, float]:
+    return {
+        "p50_ms": percentile(timings, 0.50) * 1000,
+        "p95_ms": percentile(timings, 0.95) * 1000,
+        "p99_ms": percentile(timings, 0.99) * 1000,
+        "max_ms": max(timings) * 1000 if timings else float("nan"),
+        "mean_ms": statistics.fmean(timings) * 1000 if timings else float("nan"),
+    }
+
+
+def latency_line(timings: Sequence[float]) -> str:
+    figures = latency_ms(timings)
+    return (
+        f"p50 {figures['p50_ms']:.2f} ms, p95 {figures['p95_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, "
+        f"max {figures['max_ms']:.2f} ms (mean {figures['mean_ms']:.2f} ms)"
+    )
+
+
+def verdict(ok: bool) -> str:
+    return "meets the aim" if ok else "MISSES the aim"
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return psutil.Process().memory_info().rss / 2**20
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident set size so far (Linux reports ru_maxrss in KiB)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def quiet_gc() -> None:
+    gc.collect()
