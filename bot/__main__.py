@@ -73,7 +73,14 @@ async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
         async with app.sessions() as session, session.begin():
             user, _ = await repo.get_or_create_user(session, "console", CONSOLE_USER)
             user.role = "admin"
-        await ConsoleChannel(app.engine).run()
+        from scheduler.runner import start_scheduler
+
+        console = ConsoleChannel(app.engine)
+        scheduler = start_scheduler(app, {"console": console})
+        try:
+            await console.run()
+        finally:
+            scheduler.shutdown(wait=False)
     finally:
         await app.close()
     return 0

@@ -105,7 +105,7 @@ class Engine:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:
             started = time.perf_counter()
-            verdict = self.flood.check(key) if self.flood else FloodVerdict.PASS
+            verdict = self.flood.check(key) if self.flood and not incoming.scheduled else FloodVerdict.PASS
             if verdict is FloodVerdict.DROP:
                 return []
             if verdict is FloodVerdict.WARN:
@@ -132,12 +132,19 @@ class Engine:
         language = self._language_guess(incoming.language_hint)
         try:
             async with self.sessions() as session, session.begin():
-                user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
+                if incoming.scheduled:
+                    found = await repo.find_user(session, incoming.channel, incoming.user_key)
+                    if found is None:
+                        return [], None  # she deleted her data since it was scheduled
+                    user = found
+                else:
+                    user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
                 language = user.language or language
                 self._apply_configured_admin(user)
                 now = self.clock()
-                user.last_seen_at = now
-                user.active = True
+                if not incoming.scheduled:
+                    user.last_seen_at = now
+                    user.active = True
                 conversation = await repo.load_conversation(session, user)
                 ctx = Context(
                     session=session,

@@ -46,6 +46,7 @@ class Incoming:
     message_id: str | None = None  # the person's message, or the menu a button was pressed on
     language_hint: str | None = None  # from the channel (Telegram's language_code)
     private_chat: bool = True
+    scheduled: bool = False  # made by the scheduler, not by the person
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, create_bot
 from bot.logs import log_event
+from scheduler.runner import start_scheduler
 
 logger = logging.getLogger("tynchtyk.run")
 
@@ -24,6 +25,7 @@ async def serve(app: App) -> None:
     channel = TelegramChannel(bot, app.engine)
     dispatcher = channel.dispatcher()
     await channel.register_commands(app.content)
+    scheduler = start_scheduler(app, {"telegram": channel})
     try:
         if settings.webhook_url:
             await _serve_webhook(app, channel, dispatcher)
@@ -32,6 +34,7 @@ async def serve(app: App) -> None:
             await bot.delete_webhook(drop_pending_updates=False)
             await dispatcher.start_polling(bot, polling_timeout=20, handle_signals=True, close_bot_session=False)
     finally:
+        scheduler.shutdown(wait=False)
         await app.engine.drain(timeout=10)
         await bot.session.close()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from content.lessons_model import Course, load_courses
 from content.locales import LANGUAGES, Catalog, Problem
 
 CONTENT_DIR = Path(__file__).resolve().parent
@@ -24,6 +25,7 @@ class ContentError(Exception):
 class Content:
     catalog: Catalog
     regions: tuple[str, ...]
+    courses: dict[str, Course]
 
     def region_name(self, language: str, code: str) -> str:
         return self.catalog.text(language, f"region-{code}")
@@ -51,7 +53,8 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                 problems.append(
                     Problem(str(directory / "regions.yaml"), f"region '{code}' has no name in {language}")
                 )
-    return Content(catalog=catalog, regions=regions), problems
+    courses = load_courses(directory / "lessons", None, problems)
+    return Content(catalog=catalog, regions=regions, courses=courses), problems
 
 
 def _load_regions(path: Path, problems: list[Problem]) -> tuple[str, ...]:

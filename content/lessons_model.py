@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from content.locales import LANGUAGES, Problem
 
@@ -105,18 +105,11 @@ class Lesson(Strict):
     id: Identifier
     title: Localized
     sources: list[Annotated[str, StringConstraints(min_length=3)]] = Field(min_length=1)
-    cards: list[Localized] = Field(min_length=1, max_length=8)
+    cards: list[Annotated[Localized, AfterValidator(_limited(CARD_LIMIT))]] = Field(min_length=1, max_length=8)
     quiz: list[Question] = Field(min_length=2, max_length=4)
     links: list[Link] = Field(default_factory=list, max_length=3)
 
     _short_title = field_validator("title")(_limited(OPTION_LIMIT))
-
-    @field_validator("cards")
-    @classmethod
-    def _cards_fit_a_screen(cls, cards: list[Localized]) -> list[Localized]:
-        for card in cards:
-            _limited(CARD_LIMIT)(card)
-        return cards
 
 
 class Course(Strict):

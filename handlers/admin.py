@@ -25,6 +25,7 @@ async def coordinator_menu(ctx: Context) -> None:
     ctx.require_role(Role.COORDINATOR, Role.ADMIN)
     ctx.go(None)
     rows = [[button(ctx, f"coord-{section}", "coord:soon", section)] for section in STAFF_SECTIONS]
+    rows.append([button(ctx, "coord-lessons", "les:stats")])
     if ctx.user.role == Role.ADMIN:
         rows.append([button(ctx, "admin-staff", "adm:staff")])
         rows.append([button(ctx, "admin-invite", "adm:inv")])

@@ -14,6 +14,20 @@ def button(ctx: Context, key: str, route: str, *args: object) -> Button:
     return Button(ctx.t(key), encode(route, *args))
 
 
+# Where a main-menu section, or a lesson's link to it, leads. Sections still being built say so.
+MENU_ACTIONS = {
+    "lessons": ("les",),
+    "legal": ("soon", "legal"),
+    "report": ("soon", "report"),
+    "monitor": ("soon", "monitor"),
+}
+
+
+def menu_action(section: str) -> str:
+    route, *args = MENU_ACTIONS[section]
+    return encode(route, *args)
+
+
 def back_home(ctx: Context) -> list[Button]:
     return [button(ctx, "button-main-menu", "home")]
 

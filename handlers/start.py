@@ -5,11 +5,20 @@ from __future__ import annotations
 from bot.context import Context, StaleAction
 from bot.router import Router
 from content.locales import LANGUAGES
-from handlers.common import back_home, button, checked_language, checked_region, language_rows, region_rows
+from bot.messages import Button
+from handlers.common import (
+    back_home,
+    button,
+    checked_language,
+    checked_region,
+    language_rows,
+    menu_action,
+    region_rows,
+)
 
 router = Router("start")
 
-SECTIONS_NOT_OPEN = ("lessons", "legal", "report", "monitor")
+SECTIONS_NOT_OPEN = ("legal", "report", "monitor")
 
 
 @router.command("start")
@@ -78,12 +87,9 @@ async def show_main_menu(ctx: Context, edit: bool = False) -> None:
         await ask_language(ctx)
         return
     rows = [
-        [button(ctx, "menu-lessons", "soon", "lessons")],
-        [button(ctx, "menu-legal", "soon", "legal")],
-        [button(ctx, "menu-report", "soon", "report")],
-        [button(ctx, "menu-monitor", "soon", "monitor")],
-        [button(ctx, "menu-settings", "set")],
+        [Button(ctx.t(f"menu-{section}"), menu_action(section))] for section in ("lessons", "legal", "report", "monitor")
     ]
+    rows.append([button(ctx, "menu-settings", "set")])
     if ctx.is_staff:
         rows.append([button(ctx, "menu-coordinator", "coord")])
     ctx.reply(ctx.t("main-menu"), rows, edit=edit)

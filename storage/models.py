@@ -114,3 +114,38 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class LessonProgress(Base):
+    """Where she is in one lesson, and how she did. Seen by nobody but her; figures are aggregates."""
+
+    __tablename__ = "lesson_progress"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    card: Mapped[int] = mapped_column(default=0)  # the card she is on; len(cards) means the quiz
+    question: Mapped[int] = mapped_column(default=0)  # the next question to answer
+    correct: Mapped[int] = mapped_column(default=0)  # right answers in this attempt
+    score: Mapped[int | None] = mapped_column()  # percent right in her last finished attempt
+    completed_at: Mapped[datetime | None] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CourseCompletion(Base):
+    __tablename__ = "course_completions"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyLesson(Base):
+    """Her opt-in to a card a day at a local time; `next_at` (UTC) is when the next one is due."""
+
+    __tablename__ = "daily_lessons"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    local_time: Mapped[str] = mapped_column(String(5))  # HH:MM, Asia/Bishkek
+    next_at: Mapped[datetime] = mapped_column(index=True)
+    last_sent_at: Mapped[datetime | None] = mapped_column()

@@ -74,6 +74,16 @@ class ScriptedUser:
                 break
         raise AssertionError(f"no button {label!r} in the last menu: {self.button_labels()}")
 
+    async def press_exactly(self, label: str) -> list[Reply]:
+        """Press the button of the latest menu whose label is exactly `label`."""
+        for message_id, reply in reversed(self._my_replies()):
+            for button in reply.flat_buttons:
+                if button.label == label and button.action:
+                    return await self.press_action(button.action, message_id)
+            if reply.buttons:
+                break
+        raise AssertionError(f"no button {label!r} in the last menu: {self.button_labels()}")
+
     def button_labels(self) -> list[str]:
         for reply in reversed(self.replies):
             if reply.buttons:

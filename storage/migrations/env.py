@@ -8,9 +8,16 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from storage.models import Base
+from storage.models import Base, UTCDateTime
 
 target_metadata = Base.metadata
+
+
+def render_item(type_: str, item: object, autogen_context: object) -> str | bool:
+    """Our UTCDateTime is a plain timezone-aware DateTime in the database."""
+    if type_ == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_on(connection: Connection) -> None:
@@ -18,6 +25,7 @@ def run_on(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -108,3 +108,45 @@ invite-created =
     The code works once, for { $days } days.
 invite-invalid = This code does not work. It may have been used or have expired. Ask your admin for a new one.
 invite-accepted = You are now a coordinator for: { $regions }.
+
+## Lessons
+lessons-title = Lessons. Choose a course:
+course-button = { $title } ({ $done }/{ $total })
+course-page =
+    { $title }
+    { $description }
+lessons-continue = ▶️ Continue where I stopped
+lessons-daily = ⏰ Daily lesson
+lessons-all-done = You have finished every lesson. You can take any of them again from the course list.
+card-header = 📚 { $lesson } · { $number }/{ $total }
+lesson-next = Next ➡️
+lesson-previous = ⬅️ Previous
+lesson-quiz = 📝 To the questions
+lesson-contents = 📋 Lessons of this course
+quiz-header = ❓ Question { $number } of { $total }
+quiz-your-answer = Your answer: { $answer }
+quiz-right = ✅ Right!
+quiz-wrong = ❌ Not quite. The right answer: { $answer }
+quiz-next = Next question ➡️
+lesson-done =
+    🎉 Lesson finished: { $lesson }
+    Right answers: { $correct } of { $total }.
+lesson-sources = Sources: { $sources }
+lesson-next-lesson = Next lesson ➡️
+course-certificate =
+    🏅 Certificate
+    You have finished the course "{ $course }": { $lessons } lessons, { $score }% of the answers right.
+    Date: { $date }
+    Thank you for learning with Tynchtyk. Share what you learned with the women of your community.
+daily-off = Daily lesson: off.
+daily-on = Daily lesson: every day at { $time } (Bishkek time).
+daily-choose = Choose a time, or type one like 07:30. Every day at that time I will send you the next card of your lesson.
+daily-turn-off = Turn off the daily lesson
+daily-bad-time = Please type a time like 07:30, or choose one of the buttons.
+daily-turned-on = Done. Every day at { $time } (Bishkek time) you will get the next card of your lesson.
+daily-turned-off = The daily lesson is off.
+daily-card-intro = ☀️ Your daily lesson
+coord-lessons = 📊 Lesson figures
+stats-title = Lesson figures (no person's own results are shown):
+stats-line = started { $started }, finished { $finished }, average score { $score }
+stats-score-hidden = not shown (fewer than 3 people)

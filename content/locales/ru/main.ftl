@@ -112,3 +112,49 @@ invite-created =
     }.
 invite-invalid = Этот код не работает: возможно, его уже использовали или срок его действия истёк. Попросите у администратора новый.
 invite-accepted = Теперь вы координатор по регионам: { $regions }.
+
+## Lessons
+lessons-title = Уроки. Выберите курс:
+course-button = { $title } ({ $done }/{ $total })
+course-page =
+    { $title }
+    { $description }
+lessons-continue = ▶️ Продолжить с того же места
+lessons-daily = ⏰ Ежедневный урок
+lessons-all-done = Вы прошли все уроки. Любой из них можно пройти ещё раз из списка курсов.
+card-header = 📚 { $lesson } · { $number }/{ $total }
+lesson-next = Далее ➡️
+lesson-previous = ⬅️ Назад
+lesson-quiz = 📝 К вопросам
+lesson-contents = 📋 Уроки этого курса
+quiz-header = ❓ Вопрос { $number } из { $total }
+quiz-your-answer = Ваш ответ: { $answer }
+quiz-right = ✅ Верно!
+quiz-wrong = ❌ Не совсем так. Правильный ответ: { $answer }
+quiz-next = Следующий вопрос ➡️
+lesson-done =
+    🎉 Урок пройден: { $lesson }
+    Правильных ответов: { $correct } из { $total }.
+lesson-sources = Источники: { $sources }
+lesson-next-lesson = Следующий урок ➡️
+course-certificate =
+    🏅 Сертификат
+    Вы прошли курс «{ $course }»: { $lessons ->
+        [one] { $lessons } урок
+        [few] { $lessons } урока
+       *[many] { $lessons } уроков
+    }, правильных ответов — { $score }%.
+    Дата: { $date }
+    Спасибо, что учились вместе с ботом «Тынчтык». Поделитесь тем, что вы узнали, с женщинами вашего сообщества.
+daily-off = Ежедневный урок: выключен.
+daily-on = Ежедневный урок: каждый день в { $time } (по времени Бишкека).
+daily-choose = Выберите время или напишите его, например 07:30. Каждый день в это время я буду присылать вам следующую карточку урока.
+daily-turn-off = Выключить ежедневный урок
+daily-bad-time = Пожалуйста, напишите время в виде 07:30 или выберите одну из кнопок.
+daily-turned-on = Готово. Каждый день в { $time } (по времени Бишкека) вы будете получать следующую карточку урока.
+daily-turned-off = Ежедневный урок выключен.
+daily-card-intro = ☀️ Ваш ежедневный урок
+coord-lessons = 📊 Статистика уроков
+stats-title = Статистика уроков (ничьи личные результаты не показываются):
+stats-line = начали: { $started }, закончили: { $finished }, средний балл: { $score }
+stats-score-hidden = не показывается (меньше трёх человек)
