@@ -56,7 +56,7 @@ async def due_daily_lessons(session: AsyncSession, now: datetime, limit: int = 5
         .order_by(DailyLesson.next_at)
         .limit(limit)
     )
-    return [(daily, user) for daily, user in rows.tuples()]
+    return [(daily, user) for daily, user in rows.all()]
 
 
 @dataclass(frozen=True)
