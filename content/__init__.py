@@ -4,6 +4,7 @@ a person."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from content.lessons_model import Course, load_courses
 from content.locales import LANGUAGES, Catalog, Problem
 
 CONTENT_DIR = Path(__file__).resolve().parent
+SEED_REFERENCE = re.compile(r"seed (\d{3}_[0-9a-f]{16}\.txt)")
+FACT_SHEET_REFERENCE = re.compile(r"FACTS\.md(?:,[^:;)]*)?(?:: |(?=[;)]))")
 
 
 class ContentError(Exception):
@@ -26,9 +29,16 @@ class Content:
     catalog: Catalog
     regions: tuple[str, ...]
     courses: dict[str, Course]
+    seed_titles: dict[str, str]
 
     def region_name(self, language: str, code: str) -> str:
         return self.catalog.text(language, f"region-{code}")
+
+    def readable_source(self, source: str) -> str:
+        """A source as a person reads it: a seed's title instead of its file name, and no
+        reference to our fact sheet."""
+        source = SEED_REFERENCE.sub(lambda match: self.seed_titles.get(match.group(1), match.group(0)), source)
+        return FACT_SHEET_REFERENCE.sub("", source)
 
 
 def check_content(directory: Path = CONTENT_DIR) -> list[Problem]:
@@ -53,8 +63,34 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                 problems.append(
                     Problem(str(directory / "regions.yaml"), f"region '{code}' has no name in {language}")
                 )
+    seed_titles = _load_seed_titles(directory / "sources.yaml", problems)
     courses = load_courses(directory / "lessons", None, problems)
-    return Content(catalog=catalog, regions=regions, courses=courses), problems
+    for course in courses.values():
+        for lesson in course.lessons:
+            for source in lesson.sources:
+                for name in SEED_REFERENCE.findall(source):
+                    if name not in seed_titles:
+                        problems.append(
+                            Problem(
+                                str(directory / "lessons" / f"{course.id}.yaml"),
+                                f"lesson '{lesson.id}' names seed '{name}', which sources.yaml does not know",
+                            )
+                        )
+    content = Content(catalog=catalog, regions=regions, courses=courses, seed_titles=seed_titles)
+    return content, problems
+
+
+def _load_seed_titles(path: Path, problems: list[Problem]) -> dict[str, str]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        problems.append(Problem(str(path), f"cannot read: {error}"))
+        return {}
+    seeds = data.get("seeds") if isinstance(data, dict) else None
+    if not isinstance(seeds, dict):
+        problems.append(Problem(str(path), "'seeds' must map file names to titles"))
+        return {}
+    return {str(name): str(title) for name, title in seeds.items()}
 
 
 def _load_regions(path: Path, problems: list[Problem]) -> tuple[str, ...]:

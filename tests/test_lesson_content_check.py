@@ -83,6 +83,12 @@ def test_each_broken_course_is_named_with_file_line_and_place(content_copy: Path
         assert ":" in matching[0].split("sample.yaml")[1][:2]  # file:line
 
 
+def test_a_lesson_naming_an_unknown_seed_fails(content_copy: Path) -> None:
+    course = broken(lambda c: c["lessons"][0].update(sources=["seed 999_0123456789abcdef.txt"]))
+    problems = problems_with(content_copy, course)
+    assert any("names seed '999_0123456789abcdef.txt', which sources.yaml does not know" in p for p in problems)
+
+
 def test_a_line_number_points_at_the_broken_text(content_copy: Path) -> None:
     course = broken(lambda c: c["lessons"][0]["cards"][0].pop("ky"))
     problems = problems_with(content_copy, course)
