@@ -10,12 +10,16 @@ from pathlib import Path
 
 import yaml
 
+from content.legal_aid_model import Directory, load_directory
 from content.lessons_model import Course, load_courses
 from content.locales import LANGUAGES, Catalog, Problem
 
 CONTENT_DIR = Path(__file__).resolve().parent
 SEED_REFERENCE = re.compile(r"seed (\d{3}_[0-9a-f]{16}\.txt)")
 FACT_SHEET_REFERENCE = re.compile(r"FACTS\.md(?:,[^:;)]*)?(?:: |(?=[;)]))")
+
+
+EMPTY_DIRECTORY = Directory.model_construct(emergency=None, topics=[], entries=[])
 
 
 class ContentError(Exception):
@@ -30,6 +34,7 @@ class Content:
     regions: tuple[str, ...]
     courses: dict[str, Course]
     seed_titles: dict[str, str]
+    directory: Directory
 
     def region_name(self, language: str, code: str) -> str:
         return self.catalog.text(language, f"region-{code}")
@@ -64,7 +69,9 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                     Problem(str(directory / "regions.yaml"), f"region '{code}' has no name in {language}")
                 )
     seed_titles = _load_seed_titles(directory / "sources.yaml", problems)
-    courses = load_courses(directory / "lessons", None, problems)
+    legal_aid = load_directory(directory / "legal_aid.yaml", regions, problems)
+    entry_ids = {entry.id for entry in legal_aid.entries} if legal_aid else None
+    courses = load_courses(directory / "lessons", entry_ids, problems)
     for course in courses.values():
         for lesson in course.lessons:
             for source in lesson.sources:
@@ -76,7 +83,20 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                                 f"lesson '{lesson.id}' names seed '{name}', which sources.yaml does not know",
                             )
                         )
-    content = Content(catalog=catalog, regions=regions, courses=courses, seed_titles=seed_titles)
+    if legal_aid is not None:
+        for topic in legal_aid.topic_ids():
+            for language in LANGUAGES:
+                if not catalog.has(language, f"topic-{topic}"):
+                    problems.append(
+                        Problem(str(directory / "legal_aid.yaml"), f"topic '{topic}' has no name in {language}")
+                    )
+    content = Content(
+        catalog=catalog,
+        regions=regions,
+        courses=courses,
+        seed_titles=seed_titles,
+        directory=legal_aid or EMPTY_DIRECTORY,
+    )
     return content, problems
 
 

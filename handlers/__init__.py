@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from bot.engine import Hooks
 from bot.router import Router
-from handlers import admin, lessons, privacy, settings, start
+from handlers import admin, legal_aid, legal_aid_admin, lessons, privacy, settings, start
 
 
 def routers() -> list[Router]:
     """Every feature's routes, in the order the engine joins them."""
-    return [start.router, settings.router, privacy.router, lessons.router, admin.router]
+    return [
+        start.router,
+        settings.router,
+        privacy.router,
+        lessons.router,
+        legal_aid.router,
+        legal_aid_admin.router,
+        admin.router,
+    ]
 
 
 def hooks() -> Hooks:

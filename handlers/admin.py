@@ -27,6 +27,7 @@ async def coordinator_menu(ctx: Context) -> None:
     rows = [[button(ctx, f"coord-{section}", "coord:soon", section)] for section in STAFF_SECTIONS]
     rows.append([button(ctx, "coord-lessons", "les:stats")])
     if ctx.user.role == Role.ADMIN:
+        rows.append([button(ctx, "coord-directory", "dir")])
         rows.append([button(ctx, "admin-staff", "adm:staff")])
         rows.append([button(ctx, "admin-invite", "adm:inv")])
     rows.append(back_home(ctx))

@@ -17,7 +17,7 @@ def button(ctx: Context, key: str, route: str, *args: object) -> Button:
 # Where a main-menu section, or a lesson's link to it, leads. Sections still being built say so.
 MENU_ACTIONS = {
     "lessons": ("les",),
-    "legal": ("soon", "legal"),
+    "legal": ("la",),
     "report": ("soon", "report"),
     "monitor": ("soon", "monitor"),
 }

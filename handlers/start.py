@@ -18,7 +18,7 @@ from handlers.common import (
 
 router = Router("start")
 
-SECTIONS_NOT_OPEN = ("legal", "report", "monitor")
+SECTIONS_NOT_OPEN = ("report", "monitor")
 
 
 @router.command("start")

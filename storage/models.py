@@ -149,3 +149,26 @@ class DailyLesson(Base):
     local_time: Mapped[str] = mapped_column(String(5))  # HH:MM, Asia/Bishkek
     next_at: Mapped[datetime] = mapped_column(index=True)
     last_sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class LegalAidOverride(Base):
+    """An admin's version of a directory entry (or a new one); it wins over content/legal_aid.yaml."""
+
+    __tablename__ = "legal_aid_overrides"
+
+    entry_id: Mapped[str] = mapped_column(String(24), primary_key=True)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # None: the file's entry, only hidden or shown
+    hidden: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[int | None] = mapped_column()
+
+
+class LookupCount(Base):
+    """How often a topic was looked up in a region on a day. Anonymous by design: no user id."""
+
+    __tablename__ = "legal_aid_lookups"
+
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # YYYY-MM-DD, Bishkek time
+    region: Mapped[str] = mapped_column(String(32), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
