@@ -66,8 +66,8 @@ async def test_region_can_be_skipped(app: App, make_user) -> None:
 async def test_sections_not_yet_open_say_so_and_lead_back(make_user) -> None:
     user = make_user()
     await onboard(user, "en", "Osh city")
-    await user.press("Find legal aid")
-    assert "not open yet" in user.text and "Find legal aid" in user.text
+    await user.press("Report an incident")
+    assert "not open yet" in user.text and "Report an incident" in user.text
     await user.press("Main menu")
     assert "Main menu" in user.text
 
