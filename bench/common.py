@@ -93,6 +93,8 @@ class LightChannel:
     menus: dict[str, tuple[str, Reply]] = field(default_factory=dict)  # chat -> (message id, reply with buttons)
     error_texts: frozenset[str] = frozenset()
     errors: int = 0
+    expired_texts: frozenset[str] = frozenset()
+    expired: int = 0  # "this button has expired": the walk pressed something the bot no longer offers
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
         delivery = Delivery()
@@ -104,6 +106,8 @@ class LightChannel:
             self.replies += 1
             if effect.text in self.error_texts:
                 self.errors += 1
+            elif effect.text in self.expired_texts:
+                self.expired += 1
             if effect.edit and menu_message is not None:
                 message_id, menu_message = menu_message, None  # edited in place, as Telegram does
             else:
@@ -114,12 +118,18 @@ class LightChannel:
         return delivery
 
 
-def error_texts(content: Any) -> frozenset[str]:
-    """The texts the engine answers when something failed, in every language."""
+def texts(content: Any, *keys: str) -> frozenset[str]:
+    """These catalog texts in every language."""
     from content.locales import LANGUAGES
 
-    return frozenset(
-        content.catalog.text(language, key) for language in LANGUAGES for key in ("error-generic", "error-try-again")
+    return frozenset(content.catalog.text(language, key) for language in LANGUAGES for key in keys)
+
+
+def light_channel(content: Any) -> LightChannel:
+    """A LightChannel that counts error answers and expired-button answers."""
+    return LightChannel(
+        error_texts=texts(content, "error-generic", "error-try-again"),
+        expired_texts=texts(content, "button-expired"),
     )
 
 
@@ -226,3 +236,4 @@ def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
 
 def quiet_gc() -> None:
     gc.collect()
+

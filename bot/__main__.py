@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
+from storage.models import User
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,6 +19,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations")
     check = commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
     check.add_argument("--content", type=Path, default=None, help="a content folder other than the shipped one")
+    exporter = commands.add_parser("export", help="export reports as CSV or XLSX")
+    exporter.add_argument("what", choices=["reports"])
+    exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    exporter.add_argument("--output", type=Path, default=None, help="file to write (default: reports-DATE.FORMAT)")
+    exporter.add_argument("--language", choices=["ky", "ru", "en"], default=None)
+    exporter.add_argument("--region", default=None, help="only this region (a code such as naryn)")
+    exporter.add_argument("--status", default=None, help="only this status (new, in_review, ...)")
+    commands.add_parser("rotate-key", help="re-encrypt all stored data under a new key")
     admin = commands.add_parser("admin", help="manage admins")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
     add = admin_commands.add_parser("add", help="make a Telegram user an admin")
@@ -33,7 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     # In the demo, logs would mix with the chat: only warnings and errors reach the terminal.
     level = "WARNING" if args.command == "demo" else settings.log_level
     configure_logging(level, settings.log_salt.get_secret_value())
-    runners = {"run": _run, "demo": _demo, "migrate": _migrate, "admin": _admin}
+    runners = {
+        "run": _run,
+        "demo": _demo,
+        "migrate": _migrate,
+        "admin": _admin,
+        "export": _export,
+        "rotate-key": _rotate_key,
+    }
     return asyncio.run(runners[args.command](settings, args))
 
 
@@ -112,6 +128,60 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"#{member.id}\t{member.channel}:{member.external_id}\t{member.role}\t{regions}")
     finally:
         await app.close()
+    return 0
+
+
+async def _export(settings: Settings, args: argparse.Namespace) -> int:
+    """The same export as in the chat, by the technician, with the contact columns of an admin."""
+    from datetime import datetime, timezone
+
+    from bot.app import build_app
+    from bot.context import ChannelCapabilities, Context
+    from bot.messages import Incoming, IncomingKind
+    from handlers.reports import export_headers, export_row
+    from storage import export, repo
+    from storage.reports_repo import find_reports
+
+    app = await build_app(settings)
+    language = args.language or settings.default_language
+    try:
+        async with app.sessions() as session, session.begin():
+            operator = User(channel="cli", external_id="export", language=language, role="admin", coordinator_regions=[])
+            ctx = Context(
+                session=session, user=operator, content=app.content, settings=settings, cipher=app.cipher,
+                incoming=Incoming("cli", "export", "export", IncomingKind.OTHER),
+                capabilities=ChannelCapabilities(name="cli"), now=datetime.now(timezone.utc),
+            )
+            found, _ = await find_reports(session, None, status=args.status, region=args.region)
+            rows = [await export_row(ctx, report, include_contact=True) for report in found]
+            headers = export_headers(ctx)
+            content = export.to_csv(rows, headers, True) if args.format == "csv" else export.to_xlsx(
+                rows, headers, True, ctx.t("reports-sheet-title"))
+            await repo.audit(session, None, "report.export", target=args.format, count=len(rows), source="command line")
+        output = args.output or Path(f"reports-{datetime.now().strftime('%Y%m%d')}.{args.format}")
+        output.write_bytes(content)
+        print(f"{len(rows)} report(s) written to {output}")
+    finally:
+        await app.close()
+    return 0
+
+
+async def _rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from storage.rotation import rotate_key
+
+    app = await build_app(settings)
+    data_key = settings.data_key.get_secret_value() if settings.data_key else None
+    try:
+        rotated = await rotate_key(app.sessions, data_key, settings.data_dir)
+    finally:
+        await app.close()
+    print(f"Re-encrypted {rotated.values} value(s) and {rotated.files} file(s).")
+    if data_key:
+        print("DATA_KEY is set in the environment: set it to the new key below before starting the bot.")
+        print(rotated.new_key.decode())
+    else:
+        print(f"The new key is in {settings.data_dir / 'secret.key'}; keep a copy of it somewhere safe.")
     return 0
 
 

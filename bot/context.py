@@ -8,7 +8,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Button, DeleteMessages, Effect, Incoming, OutgoingFile, Reply
+from collections.abc import Awaitable, Callable
+
+from bot.messages import Button, DeleteMessages, Effect, Incoming, Media, Notify, OutgoingFile, Reply
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
@@ -44,7 +46,8 @@ class Context:
     data: dict[str, Any] = field(default_factory=dict)
     effects: list[Effect] = field(default_factory=list)
     user_deleted: bool = False
-
+    download: Callable[[Media], Awaitable[bytes]] | None = None
+    cipher: Any = None  # storage.crypto.Cipher, for evidence files
     @property
     def language(self) -> str:
         """Her chosen language; before she chooses, her phone's, if we speak it."""
@@ -66,6 +69,14 @@ class Context:
     ) -> None:
         rows = tuple(tuple(row) for row in (buttons or []) if row)
         self.effects.append(Reply(text=text, buttons=rows, edit=edit, file=file))
+
+    def notify(self, user: User, text: str, buttons: list[list[Button]] | None = None) -> None:
+        rows = tuple(tuple(row) for row in (buttons or []) if row)
+        self.effects.append(Notify(user.channel, user.external_id, Reply(text=text, buttons=rows)))
+
+    def text_for(self, user: User, key: str, /, **args: Any) -> str:
+        """A text in another person's language."""
+        return self.content.catalog.text(user.language or self.settings.default_language, key, **args)
 
     def delete_messages(self, message_ids: list[str]) -> None:
         self.effects.append(DeleteMessages(tuple(message_ids)))

@@ -24,7 +24,7 @@ from bot.actions import InvalidAction, decode
 from bot.context import AccessDenied, ChannelCapabilities, Context, StaleAction
 from bot.flood import FloodGuard, FloodVerdict
 from bot.logs import log_event, user_ref
-from bot.messages import Delivery, Effect, Incoming, IncomingKind, Reply
+from bot.messages import Delivery, Effect, Incoming, IncomingKind, Media, Notify, Reply
 from bot.router import Router, join
 from bot.settings import Settings
 from content import Content
@@ -40,6 +40,10 @@ class OutputChannel(Protocol):
     capabilities: ChannelCapabilities
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery: ...
+
+
+class MediaSource(Protocol):
+    async def download(self, media: Media) -> bytes: ...
 
 
 @dataclass
@@ -66,6 +70,7 @@ class Engine:
         init=False, default_factory=weakref.WeakValueDictionary
     )
     _action_arity: dict[str, int] = field(init=False)
+    _outbound: dict[str, OutputChannel] = field(init=False, default_factory=dict)
     _in_flight: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
 
@@ -89,6 +94,10 @@ class Engine:
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
+
+    def register_channel(self, channel: OutputChannel) -> None:
+        """A channel that messages to other people (notifications) can go out through."""
+        self._outbound[channel.capabilities.name] = channel
 
     async def drain(self, timeout: float) -> None:
         """Wait until the updates being handled are answered, for a clean stop."""
@@ -114,9 +123,11 @@ class Engine:
             elif not incoming.private_chat:
                 effects, user_id = self._group_answer(incoming), None
             else:
-                effects, user_id = await self._answer(incoming, channel.capabilities)
-            delivery = await channel.deliver(incoming, effects)
+                effects, user_id = await self._answer(incoming, channel)
+            own = [effect for effect in effects if not isinstance(effect, Notify)]
+            delivery = await channel.deliver(incoming, own)
             await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
+            await self._notify_others([effect for effect in effects if isinstance(effect, Notify)])
             log_event(
                 logger,
                 "update",
@@ -126,9 +137,8 @@ class Engine:
             )
             return effects
 
-    async def _answer(
-        self, incoming: Incoming, capabilities: ChannelCapabilities
-    ) -> tuple[list[Effect], int | None]:
+    async def _answer(self, incoming: Incoming, channel: OutputChannel) -> tuple[list[Effect], int | None]:
+        capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
         try:
             async with self.sessions() as session, session.begin():
@@ -156,6 +166,8 @@ class Engine:
                     now=now,
                     state=conversation.state,
                     data=self._decrypt_state(conversation.data),
+                    download=getattr(channel, "download", None),
+                    cipher=self.cipher,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
                     await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
@@ -209,7 +221,7 @@ class Engine:
             return
         state_route = self._routes.states.get(ctx.state or "")
         if incoming.kind is IncomingKind.TEXT:
-            accepts_text = state_route is not None and state_route.accepts_text
+            accepts_text = state_route is not None and state_route.takes_text(ctx)
             action = match_menu(menu, text, allow_number=not accepts_text)
             if action is not None:
                 await self._press(ctx, action)
@@ -247,6 +259,23 @@ class Engine:
                     )
         except SQLAlchemyError:
             log_event(logger, "could not record delivery", logging.WARNING, exc_info=True)
+
+    async def _notify_others(self, notifications: list[Notify]) -> None:
+        for notification in notifications:
+            channel = self._outbound.get(notification.channel)
+            if channel is None:
+                log_event(logger, "no channel for a notification", logging.WARNING, channel=notification.channel)
+                continue
+            target = Incoming(
+                channel=notification.channel,
+                user_key=notification.chat_key,
+                chat_key=notification.chat_key,
+                kind=IncomingKind.ACTION,
+                scheduled=True,
+            )
+            delivery = await channel.deliver(target, [notification.reply])
+            if delivery.blocked:
+                await self._after_delivery(target, channel.capabilities, None, delivery)
 
     def _group_answer(self, incoming: Incoming) -> list[Effect]:
         if incoming.kind is IncomingKind.TEXT and (incoming.text or "").startswith("/"):

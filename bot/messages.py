@@ -82,7 +82,16 @@ class DeleteMessages:
     message_ids: tuple[str, ...]
 
 
-Effect = Reply | DeleteMessages
+@dataclass(frozen=True)
+class Notify:
+    """A message to someone else (a coordinator, a reporter), delivered after the update commits."""
+
+    channel: str
+    chat_key: str
+    reply: Reply
+
+
+Effect = Reply | DeleteMessages | Notify
 
 
 @dataclass

@@ -22,7 +22,12 @@ class ActionRoute:
 @dataclass(frozen=True)
 class StateRoute:
     handler: Callable[["Context"], Awaitable[None]]
-    accepts_text: bool  # free text is an answer here, so a typed number is not a button number
+    # Free text is an answer here, so a typed number is not a button number. A function decides
+    # per update (a form's number question takes numbers, its choice question takes button numbers).
+    accepts_text: bool | Callable[["Context"], bool]
+
+    def takes_text(self, ctx: "Context") -> bool:
+        return self.accepts_text(ctx) if callable(self.accepts_text) else self.accepts_text
 
 
 class Router:
@@ -47,7 +52,7 @@ class Router:
 
         return register
 
-    def state(self, name: str, accepts_text: bool = True) -> Callable[[Any], Any]:
+    def state(self, name: str, accepts_text: bool | Callable[["Context"], bool] = True) -> Callable[[Any], Any]:
         def register(handler: Any) -> Any:
             self.states[name] = StateRoute(handler, accepts_text)
             return handler

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from content.forms_model import Form, load_forms
 from content.legal_aid_model import Directory, load_directory
 from content.lessons_model import Course, load_courses
 from content.locales import LANGUAGES, Catalog, Problem
@@ -35,6 +36,7 @@ class Content:
     courses: dict[str, Course]
     seed_titles: dict[str, str]
     directory: Directory
+    forms: dict[str, Form]
 
     def region_name(self, language: str, code: str) -> str:
         return self.catalog.text(language, f"region-{code}")
@@ -96,7 +98,20 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
         courses=courses,
         seed_titles=seed_titles,
         directory=legal_aid or EMPTY_DIRECTORY,
+        forms=load_forms(directory / "forms", problems),
     )
+    topic_ids = set(content.directory.topic_ids()) if legal_aid else set()
+    for form in content.forms.values():
+        for field in form.fields:
+            for option in field.options:
+                for topic in option.topics:
+                    if topic not in topic_ids:
+                        problems.append(
+                            Problem(
+                                str(directory / "forms" / f"{form.id}.yaml"),
+                                f"{field.id}.{option.id}: topic '{topic}' is not a legal-aid topic",
+                            )
+                        )
     return content, problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import Hooks
 from bot.router import Router
-from handlers import admin, legal_aid, legal_aid_admin, lessons, privacy, settings, start
+from handlers import admin, forms, legal_aid, legal_aid_admin, lessons, privacy, reports, settings, start
 
 
 def routers() -> list[Router]:
@@ -16,6 +16,8 @@ def routers() -> list[Router]:
         lessons.router,
         legal_aid.router,
         legal_aid_admin.router,
+        forms.router,
+        reports.router,
         admin.router,
     ]
 

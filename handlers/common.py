@@ -18,8 +18,8 @@ def button(ctx: Context, key: str, route: str, *args: object) -> Button:
 MENU_ACTIONS = {
     "lessons": ("les",),
     "legal": ("la",),
-    "report": ("soon", "report"),
-    "monitor": ("soon", "monitor"),
+    "report": ("rep:new",),
+    "monitor": ("mon",),
 }
 
 

@@ -63,7 +63,11 @@ async def _wipe(ctx: Context) -> None:
 
 
 async def _delete(ctx: Context) -> None:
+    from handlers.forms import discard_draft
+
     reply_in = ctx.language
+    for form_id in ctx.content.forms:
+        await discard_draft(ctx, form_id)  # with the evidence files she attached
     await repo.delete_user_data(ctx.session, ctx.user)
     ctx.user_deleted = True
     ctx.reply(ctx.content.catalog.text(reply_in, "data-deleted"))

@@ -18,7 +18,7 @@ from handlers.common import (
 
 router = Router("start")
 
-SECTIONS_NOT_OPEN = ("report", "monitor")
+SECTIONS_NOT_OPEN: tuple[str, ...] = ()
 
 
 @router.command("start")
@@ -89,6 +89,7 @@ async def show_main_menu(ctx: Context, edit: bool = False) -> None:
     rows = [
         [Button(ctx.t(f"menu-{section}"), menu_action(section))] for section in ("lessons", "legal", "report", "monitor")
     ]
+    rows.append([button(ctx, "menu-status", "rep:status")])
     rows.append([button(ctx, "menu-settings", "set")])
     if ctx.is_staff:
         rows.append([button(ctx, "menu-coordinator", "coord")])

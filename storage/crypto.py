@@ -47,17 +47,28 @@ class Cipher:
 
 
 def load_cipher(data_key: str | None, data_dir: Path) -> Cipher:
+    return Cipher(load_keys(data_key, data_dir))
+
+
+def load_keys(data_key: str | None, data_dir: Path) -> list[bytes]:
+    """The keys, newest first: from DATA_KEY (comma-separated), else from the key file (one a
+    line), which is created with a new key on first run."""
     if data_key:
-        return Cipher([part.strip().encode() for part in data_key.split(",") if part.strip()])
-    return Cipher([_key_from_file(data_dir / KEY_FILE_NAME)])
+        return [part.strip().encode() for part in data_key.split(",") if part.strip()]
+    path = data_dir / KEY_FILE_NAME
+    if not path.exists():
+        write_key_file(path, [Fernet.generate_key()])
+    return [line.strip() for line in path.read_bytes().splitlines() if line.strip()]
 
 
-def _key_from_file(path: Path) -> bytes:
-    if path.exists():
-        return path.read_bytes().strip()
+def write_key_file(path: Path, keys: list[bytes]) -> None:
+    """Write the keys (mode 0600) next to the file, then move it into place in one step."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = Fernet.generate_key()
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    temporary = path.with_suffix(".new")
+    temporary.unlink(missing_ok=True)
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(key)
-    return key
+        handle.write(b"\n".join(keys) + b"\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)

@@ -172,3 +172,77 @@ class LookupCount(Base):
     region: Mapped[str] = mapped_column(String(32), primary_key=True)
     topic: Mapped[str] = mapped_column(String(24), primary_key=True)
     count: Mapped[int] = mapped_column(default=0)
+
+
+class ReportStatus(StrEnum):
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    NEEDS_INFO = "needs_info"
+    REFERRED = "referred"
+    CLOSED = "closed"
+
+
+class Draft(Base):
+    """An unfinished report, encrypted; it survives restarts and is offered back."""
+
+    __tablename__ = "drafts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Report(Base):
+    """A filed report. Its answers are encrypted; category, region, date and status stay plain so
+    that reports can be counted without decrypting. An anonymous report has no reporter."""
+
+    __tablename__ = "reports"
+    __table_args__ = (Index("ix_reports_region_status", "region", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    form_id: Mapped[str] = mapped_column(String(20))
+    form_version: Mapped[int] = mapped_column()
+    category: Mapped[str | None] = mapped_column(String(32))
+    region: Mapped[str | None] = mapped_column(String(32))
+    event_date: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
+    status: Mapped[str] = mapped_column(String(16), default=ReportStatus.NEW)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    contact_allowed: Mapped[bool] = mapped_column(default=False)
+    wants_legal_aid: Mapped[bool] = mapped_column(default=False)
+    assigned_to: Mapped[int | None] = mapped_column()
+    answers: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Evidence(Base):
+    """A photo, document or voice note of a report: the file is encrypted under the data folder;
+    its SHA-256 is of the original bytes, so it can be shown to be unaltered."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column()
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReportEvent(Base):
+    """What happened to a report: status changes, questions to the reporter and her answers."""
+
+    __tablename__ = "report_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column()
+    kind: Mapped[str] = mapped_column(String(16))  # status | question | answer
+    status: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted

@@ -11,7 +11,20 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditEntry, ChatMessage, Conversation, Role, RoleInvite, User, utcnow
+from storage.models import (
+    AuditEntry,
+    ChatMessage,
+    Conversation,
+    CourseCompletion,
+    DailyLesson,
+    Draft,
+    LessonProgress,
+    Report,
+    Role,
+    RoleInvite,
+    User,
+    utcnow,
+)
 
 WIPE_WINDOW = timedelta(hours=48)
 
@@ -65,8 +78,13 @@ async def forget_messages(session: AsyncSession, user: User) -> None:
 
 
 async def delete_user_data(session: AsyncSession, user: User) -> None:
-    """Erase the person: profile, conversation state and drafts, message ids. Audit rows keep only
-    an internal number, which names nobody once the profile is gone."""
+    """Erase the person: profile, conversation state, drafts, progress, message ids. Her filed
+    reports stay, no longer linked to her. Audit rows keep only an internal number, which names
+    nobody once the profile is gone. (The files of her drafts are removed by the caller first.)"""
+    await session.execute(delete(Draft).where(Draft.user_id == user.id))
+    await session.execute(update(Report).where(Report.reporter_id == user.id).values(reporter_id=None, contact_allowed=False))
+    for table in (LessonProgress, CourseCompletion, DailyLesson):
+        await session.execute(delete(table).where(table.user_id == user.id))
     await session.execute(delete(ChatMessage).where(ChatMessage.user_id == user.id))
     await session.execute(delete(Conversation).where(Conversation.user_id == user.id))
     await session.execute(delete(User).where(User.id == user.id))

@@ -24,11 +24,18 @@ class CollectingChannel:
     sent_to: dict[str, list[tuple[str, Reply]]] = field(default_factory=dict)  # per chat
     deleted: list[str] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)
+    files: dict[str, bytes] = field(default_factory=dict)  # what `download` returns, by file id
+    notified: list[tuple[str, Reply]] = field(default_factory=list)  # (chat, reply) sent to others
+
+    async def download(self, media: Media) -> bytes:
+        return self.files[media.file_id]
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
         delivery = Delivery(blocked=incoming.chat_key in self.blocked)
         if delivery.blocked:
             return delivery
+        if incoming.scheduled and incoming.action is None:  # a notification to someone else
+            self.notified.extend((incoming.chat_key, effect) for effect in effects if isinstance(effect, Reply))
         for effect in effects:
             self.effects.append(effect)
             if isinstance(effect, DeleteMessages):

@@ -71,8 +71,10 @@ async def app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
 
 
 @pytest.fixture
-def channel() -> CollectingChannel:
-    return CollectingChannel()
+def channel(app: App) -> CollectingChannel:
+    collecting = CollectingChannel()
+    app.engine.register_channel(collecting)
+    return collecting
 
 
 @pytest.fixture

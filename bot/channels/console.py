@@ -9,7 +9,9 @@ from typing import TextIO
 
 from bot.context import ChannelCapabilities
 from bot.engine import Engine
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Reply
+from pathlib import Path
+
+from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply
 
 CONSOLE_USER = "demo"
 
@@ -25,7 +27,7 @@ class ConsoleChannel:
 
     async def run(self, lines: TextIO = sys.stdin) -> None:
         self._print("Tynchtyk — demo. Type /start to begin, a number or a label to press a button, "
-                    "'/location LAT LON' to share a location, Ctrl+D to quit.\n")
+                    "'/location LAT LON' to share a location, '/file PATH' to send a file, Ctrl+D to quit.\n")
         await self.send_text("/start")
         while True:
             line = await asyncio.to_thread(lines.readline)
@@ -48,7 +50,16 @@ class ConsoleChannel:
         self._print("> ")
         return delivery
 
+    async def download(self, media: Media) -> bytes:
+        return await asyncio.to_thread(Path(media.file_id).expanduser().read_bytes)
+
     def _incoming(self, text: str) -> Incoming:
+        if text.startswith("/file "):
+            path = Path(text[len("/file ") :].strip()).expanduser()
+            if path.is_file():
+                kind = "photo" if path.suffix.lower() in (".jpg", ".jpeg", ".png") else "document"
+                media = Media(kind, str(path), file_name=path.name, size=path.stat().st_size)
+                return Incoming("console", self.user_key, self.user_key, IncomingKind.MEDIA, media=media)
         if text.startswith("/location "):
             parts = text.split()
             try:

@@ -47,7 +47,7 @@ logger = logging.getLogger("tynchtyk.telegram")
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 BUTTON_TEXT_LIMIT = 64
-COMMANDS = ("menu", "help", "language", "cancel", "start")
+COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 
 T = TypeVar("T")
@@ -120,6 +120,13 @@ class TelegramChannel:
         except (TelegramAPIError, TelegramNetworkError, DeliveryFailed) as error:
             log_event(logger, "delivery failed", logging.WARNING, error=type(error).__name__)
         return delivery
+
+    async def download(self, media: Media) -> bytes:
+        """A file she sent (getFile, then the file download), for evidence."""
+        buffer = await self.bot.download(media.file_id)
+        if buffer is None:
+            raise DeliveryFailed("empty download")
+        return buffer.read()
 
     async def register_commands(self, content: Content) -> None:
         """The command list in each language (setMyCommands with language_code), and a default."""

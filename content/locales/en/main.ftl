@@ -43,6 +43,7 @@ help =
     /menu – the main menu
     /language – change the language
     /cancel – stop what you are doing
+    /status – the status of a report
     /help – this message
     To remove this conversation from your phone, open Settings and choose "Wipe this chat".
 command-start = Start again
@@ -50,6 +51,7 @@ command-menu = Main menu
 command-help = Help
 command-language = Change the language
 command-cancel = Stop what I am doing
+command-status = Status of my report
 cancelled = Stopped. Nothing was sent.
 unknown-command = I do not know this command. Here is the menu.
 not-understood = I did not understand that. Please choose from the menu.
@@ -220,3 +222,141 @@ dir-bad-email = This does not look like an email address.
 dir-bad-source = Please name the source: a website or a document.
 dir-invalid = This entry cannot be saved: { $problem }
 dir-saved = Saved. People see the change at once.
+
+## Guided dialogs
+button-yes = Yes
+button-no = No
+form-step = Step { $number } of { $total }
+form-back = ⬅️ Back
+form-cancel = ✖️ Cancel
+form-done = ✅ Done
+form-today = Today
+form-yesterday = Yesterday
+form-current-answer = Your answer so far: { $value }
+form-need-choice = Please choose one of the buttons.
+form-need-multi = Please choose with the buttons, then press Done.
+form-need-text = Please answer with a text message.
+form-need-number = Please send a number, such as 12.
+form-need-date = Please press Today or Yesterday, or type the date like 21.11.2026.
+form-need-location = Please share a location (📎 → Location), or skip this question.
+form-need-media = Please send a photo, a document or a voice note, or press Done.
+form-need-yesno = Please press Yes or No.
+form-need-one = Please give at least one answer.
+form-choice-unknown = There is no such choice. Please press one of the buttons.
+form-text-too-short = This is too short: please write at least { $minimum } characters.
+form-text-too-long = This is too long: { $length } characters, and at most { $maximum } fit. Please shorten it and send it again.
+form-number-range = Please send a number from { $minimum } to { $maximum }.
+form-date-future = This date is in the future. Please send the date when it happened.
+form-too-many = You can send at most { $limit } files.
+form-file-too-big = This file is too big: at most { $megabytes } MB. Please send a smaller one.
+form-no-files-here = Files cannot be received here. Please press Done.
+form-file-failed = This file could not be received. Please send it again.
+form-file-received = Received ({ $count } of { $limit }). Send another one, or press Done.
+form-files = { $count ->
+    [one] 1 file
+   *[other] { $count } files
+}
+form-summary = Please check your { $form }. To change an answer, press its number.
+form-not-given = —
+form-send = 📨 Send
+form-later = 💾 Finish later
+form-use-buttons = Please use the buttons below.
+form-not-finished = A few answers are still missing.
+form-draft-found = You have an unfinished { $form } from { $date }. Do you want to continue it?
+form-continue = ▶️ Continue
+form-start-over = 🗑 Start again
+form-draft-kept = Your draft is kept. You can continue it from the menu at any time.
+form-cancel-question = Delete this draft? Nothing will be sent.
+form-cancel-confirm = Yes, delete it
+form-cancel-keep = No, continue
+form-cancelled = The draft is deleted. Nothing was sent.
+form-safe-now = ▶️ I am safe now, continue
+form-sent =
+    Thank you. Your report has been sent to the coordinators of your region.
+    Your reference code: { $code }
+    You can check its status with /status { $code }. A coordinator may write to you in this chat.
+form-sent-anonymous =
+    Thank you. Your report has been sent to the coordinators of your region. It does not carry your name or your account.
+    Your reference code: { $code }
+    Write it down somewhere safe: it is the only way to check the status, with /status { $code }.
+
+## Reports
+menu-status = 🔎 Status of a report
+monitoring-menu = Monitoring. Here you file a monitoring report: the quota in the local kenesh, a public hearing, a crisis centre, a budget line, a youth activity.
+monitoring-file = 📋 File a monitoring report
+report-kind-incident = incident report
+report-kind-monitoring = monitoring report
+status-new = New
+status-in_review = In review
+status-needs_info = Needs information
+status-referred = Referred
+status-closed = Closed
+status-set-in_review = 🔍 In review
+status-set-needs_info = ❓ Ask the reporter
+status-set-referred = ↪️ Referred
+status-set-closed = ✅ Close
+status-yours = Your reports:
+status-ask-code = Type a reference code (such as R-7K3F9Q) to see its status.
+status-unknown = No report has this code. Please check it and try again.
+status-line = Report { $code }: { $status } (updated { $date }).
+report-new-notice =
+    New { $kind } { $code }
+    { $category } – { $region }
+report-open = 📂 Open
+report-take = ✋ Take
+report-header =
+    { $code } · { $kind }
+    Status: { $status } · filed { $created }
+report-reporter = Reporter: { $reporter }
+report-anonymous = anonymous
+report-may-contact = may be contacted in the chat
+report-no-contact = does not want to be contacted
+report-history = History:
+report-event-question = question
+report-event-answer = answer
+report-evidence = 📎 Evidence ({ $count })
+report-evidence-caption = Evidence { $number } · SHA-256 { $sha }…
+report-evidence-broken = Evidence { $number } cannot be shown: the file is missing or has been altered.
+report-cannot-contact = The reporter cannot be contacted: the report is anonymous or she did not allow it.
+report-question-prompt = Type the question for the reporter of { $code }. It is sent to her chat.
+report-question-length = Please type a question of at most 1,000 characters.
+report-question-sent = The question has been sent.
+report-question-notice =
+    A coordinator has a question about your report { $code }:
+    { $question }
+report-answer-button = ✍️ Answer about { $code }
+report-answer-prompt = Type your answer about { $code }. It goes to the coordinators only.
+report-answer-length = Please type an answer of at most 3,000 characters.
+report-answer-filed = Thank you. Your answer has been added to report { $code }.
+report-answer-notice = The reporter of { $code } has answered.
+report-status-notice = Your report { $code } is now: { $status }.
+reports-title = Reports of your regions. Choose a status:
+reports-list = { $status } · { $region } · { $category }: { $total } (page { $page })
+reports-none = No reports here.
+reports-all-categories = All categories
+reports-filter-region = 📍 Region
+reports-filter-category = 🏷 Category
+reports-choose-region = Which region?
+reports-choose-category = Which category?
+reports-previous = ⬅️ Newer
+reports-next = Older ➡️
+reports-back-to-list = ⬅️ To the list
+reports-export-csv = ⬇️ CSV
+reports-export-xlsx = ⬇️ Excel
+reports-chart = 📊 Chart
+reports-chart-title = Reports of the last { $days } days by category and region
+reports-chart-caption = Reports of the last { $days } days.
+reports-export-caption = { $count ->
+    [one] 1 report.
+   *[other] { $count } reports.
+}
+reports-sheet-title = Reports
+export-reference = Code
+export-kind = Kind
+export-created = Filed
+export-status = Status
+export-category = Category
+export-region = Region
+export-event-date = Date of the event
+export-evidence = Evidence files
+export-contact = Reporter's account

@@ -43,6 +43,7 @@ help =
     /menu – башкы меню
     /language – тилди өзгөртүү
     /cancel – баштаган ишти токтотуу
+    /status – кабардын абалы
     /help – ушул билдирүү
     Бул маекти телефонуңуздан өчүрүү үчүн «Жөндөөлөр» бөлүмүн ачып, «Бул маекти тазалоо» дегенди тандаңыз.
 command-start = Кайра баштоо
@@ -50,6 +51,7 @@ command-menu = Башкы меню
 command-help = Жардам
 command-language = Тилди өзгөртүү
 command-cancel = Баштаган ишти токтотуу
+command-status = Кабарымдын абалы
 cancelled = Токтотулду. Эч нерсе жөнөтүлгөн жок.
 unknown-command = Мындай буйрукту билбейм. Мына меню.
 not-understood = Түшүнгөн жокмун. Сураныч, менюдан тандаңыз.
@@ -220,3 +222,135 @@ dir-bad-email = Бул электрондук почтанын дарегине 
 dir-bad-source = Сураныч, булакты жазыңыз: сайт же документ.
 dir-invalid = Бул жазууну сактоого болбойт: { $problem }
 dir-saved = Сакталды. Эл өзгөрүүнү дароо көрөт.
+
+## Guided dialogs
+button-yes = Ооба
+button-no = Жок
+form-step = Кадам { $number }/{ $total }
+form-back = ⬅️ Артка
+form-cancel = ✖️ Жокко чыгаруу
+form-done = ✅ Даяр
+form-today = Бүгүн
+form-yesterday = Кечээ
+form-current-answer = Азыркы жообуңуз: { $value }
+form-need-choice = Сураныч, баскычтардын бирин тандаңыз.
+form-need-multi = Сураныч, баскычтар менен тандап, анан «Даяр» баскычын басыңыз.
+form-need-text = Сураныч, текст менен жооп бериңиз.
+form-need-number = Сураныч, сан жөнөтүңүз, мисалы 12.
+form-need-date = Сураныч, «Бүгүн» же «Кечээ» баскычын басыңыз, же күндү 21.11.2026 түрүндө жазыңыз.
+form-need-location = Сураныч, жайгашкан жериңизди жөнөтүңүз (📎 → «Геопозиция» же «Location») же бул суроону өткөрүп жибериңиз.
+form-need-media = Сураныч, сүрөт, документ же үн билдирүү жөнөтүңүз, же «Даяр» баскычын басыңыз.
+form-need-yesno = Сураныч, «Ооба» же «Жок» баскычын басыңыз.
+form-need-one = Сураныч, жок дегенде бир жооп бериңиз.
+form-choice-unknown = Мындай тандоо жок. Сураныч, баскычтардын бирин басыңыз.
+form-text-too-short = Өтө кыска: сураныч, кеминде { $minimum } белги жазыңыз.
+form-text-too-long = Өтө узун: { $length } белги, ал эми эң көп дегенде { $maximum } белги батат. Сураныч, кыскартып, кайра жөнөтүңүз.
+form-number-range = Сураныч, { $minimum } менен { $maximum } ортосундагы сан жөнөтүңүз.
+form-date-future = Бул күн али келе элек. Сураныч, ал болгон күндү жөнөтүңүз.
+form-too-many = Эң көп дегенде { $limit } файл жөнөтө аласыз.
+form-file-too-big = Бул файл өтө чоң: эң көп дегенде { $megabytes } МБ болушу керек. Сураныч, кичирээк файл жөнөтүңүз.
+form-no-files-here = Бул жерде файлдар кабыл алынбайт. Сураныч, «Даяр» баскычын басыңыз.
+form-file-failed = Бул файлды алуу мүмкүн болгон жок. Сураныч, аны кайра жөнөтүңүз.
+form-file-received = Кабыл алынды ({ $count }/{ $limit }). Дагы бирөөнү жөнөтүңүз же «Даяр» баскычын басыңыз.
+form-files = { $count } файл
+form-summary = Сураныч, «{ $form }» боюнча жоопторуңузду текшериңиз. Жоопту өзгөртүү үчүн анын номерин басыңыз.
+form-not-given = —
+form-send = 📨 Жөнөтүү
+form-later = 💾 Кийин бүтүрүү
+form-use-buttons = Сураныч, төмөнкү баскычтарды колдонуңуз.
+form-not-finished = Айрым суроолорго али жооп бериле элек.
+form-draft-found = Сизде { $date } күнү башталган «{ $form }» долбоору бүтө элек. Аны улантасызбы?
+form-continue = ▶️ Улантуу
+form-start-over = 🗑 Кайра баштоо
+form-draft-kept = Долбооруңуз сакталды. Аны каалаган убакта менюдан улантсаңыз болот.
+form-cancel-question = Бул долбоорду өчүрөлүбү? Эч нерсе жөнөтүлбөйт.
+form-cancel-confirm = Ооба, өчүрүү
+form-cancel-keep = Жок, улантуу
+form-cancelled = Долбоор өчүрүлдү. Эч нерсе жөнөтүлгөн жок.
+form-safe-now = ▶️ Азыр коопсузмун, улантуу
+form-sent =
+    Рахмат. Кабарыңыз аймагыңыздын координаторлоруна жөнөтүлдү.
+    Кайрылуунун коду: { $code }
+    Анын абалын /status { $code } буйругу менен текшерсеңиз болот. Координатор сизге ушул маекте жазышы мүмкүн.
+form-sent-anonymous =
+    Рахмат. Кабарыңыз аймагыңыздын координаторлоруна жөнөтүлдү. Анда сиздин атыңыз да, аккаунтуңуз да жок.
+    Кайрылуунун коду: { $code }
+    Аны коопсуз жерге жазып коюңуз: абалын /status { $code } буйругу менен ушул код аркылуу гана текшере аласыз. Башка жол жок.
+
+## Reports
+menu-status = 🔎 Кабардын абалы
+monitoring-menu = Мониторинг. Бул жерде мониторинг отчетун тапшырасыз: жергиликтүү кеңештеги квота, коомдук угуу, кризистик борбор, бюджеттин беренеси, жаштар үчүн иш-чара.
+monitoring-file = 📋 Мониторинг отчетун тапшыруу
+report-kind-incident = окуя тууралуу кабар
+report-kind-monitoring = мониторинг отчету
+status-new = Жаңы
+status-in_review = Каралууда
+status-needs_info = Маалымат керек
+status-referred = Башка мекемеге берилди
+status-closed = Жабылды
+status-set-in_review = 🔍 Каралууда
+status-set-needs_info = ❓ Жөнөткөн адамдан суроо
+status-set-referred = ↪️ Башка мекемеге берилди
+status-set-closed = ✅ Жабуу
+status-yours = Сиздин кабарларыңыз:
+status-ask-code = Абалын көрүү үчүн кайрылуунун кодун жазыңыз (мисалы, R-7K3F9Q).
+status-unknown = Мындай коду бар кабар жок. Сураныч, кодду текшерип, кайра аракет кылып көрүңүз.
+status-line = Кабар { $code }: { $status } (жаңыланган күнү: { $date }).
+report-new-notice =
+    Жаңы кабар келди: { $kind }, { $code }
+    { $category } – { $region }
+report-open = 📂 Ачуу
+report-take = ✋ Ишке алуу
+report-header =
+    { $code } · { $kind }
+    Абалы: { $status } · тапшырылган күнү: { $created }
+report-reporter = Кабарды жөнөткөн адам: { $reporter }
+report-anonymous = аноним
+report-may-contact = маекте байланышууга болот
+report-no-contact = байланышууну каалабайт
+report-history = Тарыхы:
+report-event-question = суроо
+report-event-answer = жооп
+report-evidence = 📎 Далилдер ({ $count })
+report-evidence-caption = Далил { $number } · SHA-256 { $sha }…
+report-evidence-broken = Далил { $number } көрсөтүлбөйт: файл жок же өзгөртүлгөн.
+report-cannot-contact = Кабарды жөнөткөн адам менен байланышууга болбойт: кабар аноним же ал буга уруксат берген эмес.
+report-question-prompt = { $code } кабарын жөнөткөн адамга суроону жазыңыз. Ал анын маегине жөнөтүлөт.
+report-question-length = Сураныч, суроону 1000 белгиден ашырбай жазыңыз.
+report-question-sent = Суроо жөнөтүлдү.
+report-question-notice =
+    Координатордун { $code } кабарыңыз боюнча суроосу бар:
+    { $question }
+report-answer-button = ✍️ { $code } боюнча жооп берүү
+report-answer-prompt = { $code } боюнча жообуңузду жазыңыз. Аны координаторлор гана көрөт.
+report-answer-length = Сураныч, жоопту 3000 белгиден ашырбай жазыңыз.
+report-answer-filed = Рахмат. Жообуңуз { $code } кабарына кошулду.
+report-answer-notice = { $code } кабарын жөнөткөн адам жооп берди.
+report-status-notice = { $code } кабарыңыздын абалы эми: { $status }.
+reports-title = Аймактарыңыздан келген кабарлар. Абалын тандаңыз:
+reports-list = { $status } · { $region } · { $category }: { $total } ({ $page }-бет)
+reports-none = Бул жерде кабар жок.
+reports-all-categories = Бардык категориялар
+reports-filter-region = 📍 Аймак
+reports-filter-category = 🏷 Категория
+reports-choose-region = Кайсы аймак?
+reports-choose-category = Кайсы категория?
+reports-previous = ⬅️ Жаңыраактары
+reports-next = Мурункулары ➡️
+reports-back-to-list = ⬅️ Тизмеге
+reports-export-csv = ⬇️ CSV
+reports-export-xlsx = ⬇️ Excel
+reports-chart = 📊 Диаграмма
+reports-chart-title = Акыркы { $days } күндөгү кабарлар, категориялар жана аймактар боюнча
+reports-chart-caption = Акыркы { $days } күндөгү кабарлар.
+reports-export-caption = { $count } кабар.
+reports-sheet-title = Кабарлар
+export-reference = Код
+export-kind = Түрү
+export-created = Тапшырылган күнү
+export-status = Абалы
+export-category = Категория
+export-region = Аймак
+export-event-date = Окуянын күнү
+export-evidence = Далил файлдары
+export-contact = Жөнөтүүчүнүн аккаунту

@@ -43,6 +43,7 @@ help =
     /menu — главное меню
     /language — сменить язык
     /cancel — прервать текущее действие
+    /status — статус сообщения по его коду
     /help — это сообщение
     Чтобы убрать эту переписку с телефона, откройте «Настройки» и выберите «Стереть этот чат».
 command-start = Начать заново
@@ -50,6 +51,7 @@ command-menu = Главное меню
 command-help = Помощь
 command-language = Сменить язык
 command-cancel = Прервать текущее действие
+command-status = Статус моего сообщения
 cancelled = Остановлено. Ничего не отправлено.
 unknown-command = Такой команды я не знаю. Вот меню.
 not-understood = Не получилось понять сообщение. Пожалуйста, выберите пункт в меню.
@@ -228,3 +230,157 @@ dir-bad-email = Это не похоже на адрес электронной 
 dir-bad-source = Пожалуйста, укажите источник: сайт или документ.
 dir-invalid = Эту запись нельзя сохранить: { $problem }
 dir-saved = Сохранено. Люди сразу видят изменения.
+
+## Guided dialogs
+button-yes = Да
+button-no = Нет
+form-step = Шаг { $number } из { $total }
+form-back = ⬅️ Назад
+form-cancel = ✖️ Отмена
+form-done = ✅ Готово
+form-today = Сегодня
+form-yesterday = Вчера
+form-current-answer = Ваш ответ сейчас: { $value }
+form-need-choice = Пожалуйста, выберите одну из кнопок.
+form-need-multi = Пожалуйста, выберите варианты кнопками, затем нажмите «Готово».
+form-need-text = Пожалуйста, ответьте текстовым сообщением.
+form-need-number = Пожалуйста, отправьте число, например 12.
+form-need-date = Пожалуйста, нажмите «Сегодня» или «Вчера» или напишите дату в виде 21.11.2026.
+form-need-location = Пожалуйста, отправьте геопозицию (📎 → Геопозиция) или пропустите этот вопрос.
+form-need-media = Пожалуйста, отправьте фото, документ или голосовое сообщение либо нажмите «Готово».
+form-need-yesno = Пожалуйста, нажмите «Да» или «Нет».
+form-need-one = Пожалуйста, дайте хотя бы один ответ.
+form-choice-unknown = Такого варианта нет. Пожалуйста, нажмите одну из кнопок.
+form-text-too-short = Слишком коротко: пожалуйста, напишите не меньше { $minimum } { $minimum ->
+        [one] знака
+       *[other] знаков
+    }.
+form-text-too-long = Слишком длинно: знаков — { $length }, а помещается не больше { $maximum }. Пожалуйста, сократите текст и отправьте его ещё раз.
+form-number-range = Пожалуйста, отправьте число от { $minimum } до { $maximum }.
+form-date-future = Эта дата ещё не наступила. Пожалуйста, отправьте дату, когда это случилось.
+form-too-many = Можно отправить не больше { $limit } { $limit ->
+        [one] файла
+       *[other] файлов
+    }.
+form-file-too-big = Файл слишком большой: можно не больше { $megabytes } МБ. Пожалуйста, отправьте файл поменьше.
+form-no-files-here = Здесь нельзя принять файлы. Пожалуйста, нажмите «Готово».
+form-file-failed = Не удалось получить этот файл. Пожалуйста, отправьте его ещё раз.
+form-file-received = Получено ({ $count } из { $limit }). Отправьте ещё один файл или нажмите «Готово».
+form-files = { $count ->
+    [one] { $count } файл
+    [few] { $count } файла
+   *[many] { $count } файлов
+}
+form-summary = Пожалуйста, проверьте ответы: «{ $form }». Чтобы изменить ответ, нажмите его номер.
+form-not-given = —
+form-send = 📨 Отправить
+form-later = 💾 Закончить позже
+form-use-buttons = Пожалуйста, воспользуйтесь кнопками ниже.
+form-not-finished = Не хватает ещё нескольких ответов.
+form-draft-found = У вас есть незаконченный черновик «{ $form }» от { $date }. Хотите его продолжить?
+form-continue = ▶️ Продолжить
+form-start-over = 🗑 Начать заново
+form-draft-kept = Черновик сохранён. Продолжить его можно из меню в любое время.
+form-cancel-question = Удалить этот черновик? Ничего не будет отправлено.
+form-cancel-confirm = Да, удалить
+form-cancel-keep = Нет, продолжить
+form-cancelled = Черновик удалён. Ничего не отправлено.
+form-safe-now = ▶️ Мне безопасно, продолжить
+form-sent =
+    Спасибо. Ваше сообщение отправлено координаторам вашего региона.
+    Ваш код обращения: { $code }
+    Проверить его статус можно командой /status { $code }. Координатор может написать вам в этом чате.
+form-sent-anonymous =
+    Спасибо. Ваше сообщение отправлено координаторам вашего региона. В нём нет ни вашего имени, ни вашего аккаунта.
+    Ваш код обращения: { $code }
+    Запишите его в надёжном месте: только по этому коду можно узнать статус — командой /status { $code }. Другого способа нет.
+
+## Reports
+menu-status = 🔎 Статус сообщения
+monitoring-menu = Мониторинг. Здесь можно подать отчёт мониторинга: квота в местном кенеше, публичные слушания, кризисный центр, статья бюджета, мероприятие для молодёжи.
+monitoring-file = 📋 Подать отчёт мониторинга
+report-kind-incident = сообщение о случае
+report-kind-monitoring = отчёт мониторинга
+status-new = Новое
+status-in_review = На рассмотрении
+status-needs_info = Нужны сведения
+status-referred = Передано
+status-closed = Закрыто
+status-set-in_review = 🔍 На рассмотрении
+status-set-needs_info = ❓ Спросить автора
+status-set-referred = ↪️ Передано
+status-set-closed = ✅ Закрыть
+status-yours = Ваши сообщения:
+status-ask-code = Напишите код обращения (например, R-7K3F9Q), чтобы узнать статус.
+status-unknown = Сообщения с таким кодом нет. Пожалуйста, проверьте код и попробуйте ещё раз.
+status-line = Сообщение { $code }: { $status } (обновлено { $date }).
+report-new-notice =
+    Новое: { $kind } { $code }
+    { $category } — { $region }
+report-open = 📂 Открыть
+report-take = ✋ Взять в работу
+report-header =
+    { $code } · { $kind }
+    Статус: { $status } · подано { $created }
+report-reporter = Автор сообщения: { $reporter }
+report-anonymous = анонимно
+report-may-contact = можно связаться в чате
+report-no-contact = не хочет, чтобы с ней связывались
+report-history = История:
+report-event-question = вопрос
+report-event-answer = ответ
+report-evidence = 📎 Доказательства ({ $count })
+report-evidence-caption = Доказательство { $number } · SHA-256 { $sha }…
+report-evidence-broken = Доказательство { $number } нельзя показать: файла нет или он был изменён.
+report-cannot-contact = С автором сообщения нельзя связаться: сообщение анонимное или она не дала на это согласия.
+report-question-prompt = Напишите вопрос автору сообщения { $code }. Он придёт в её чат.
+report-question-length = Пожалуйста, напишите вопрос не длиннее 1000 знаков.
+report-question-sent = Вопрос отправлен.
+report-question-notice =
+    У координатора есть вопрос по вашему сообщению { $code }:
+    { $question }
+report-answer-button = ✍️ Ответить по { $code }
+report-answer-prompt = Напишите ответ по сообщению { $code }. Его увидят только координаторы.
+report-answer-length = Пожалуйста, напишите ответ не длиннее 3000 знаков.
+report-answer-filed = Спасибо. Ваш ответ добавлен к сообщению { $code }.
+report-answer-notice = Автор сообщения { $code } ответила.
+report-status-notice = Статус вашего сообщения { $code } теперь: { $status }.
+reports-title = Сообщения из ваших регионов. Выберите статус:
+reports-list = { $status } · { $region } · { $category }: { $total } (страница { $page })
+reports-none = Здесь сообщений нет.
+reports-all-categories = Все категории
+reports-filter-region = 📍 Регион
+reports-filter-category = 🏷 Категория
+reports-choose-region = Какой регион?
+reports-choose-category = Какая категория?
+reports-previous = ⬅️ Более новые
+reports-next = Более старые ➡️
+reports-back-to-list = ⬅️ К списку
+reports-export-csv = ⬇️ CSV
+reports-export-xlsx = ⬇️ Excel
+reports-chart = 📊 Диаграмма
+reports-chart-title = Сообщения за { $days ->
+        [one] последний { $days } день
+        [few] последние { $days } дня
+       *[many] последние { $days } дней
+    } по категориям и регионам
+reports-chart-caption = Сообщения за { $days ->
+        [one] последний { $days } день
+        [few] последние { $days } дня
+       *[many] последние { $days } дней
+    }.
+reports-export-caption = { $count ->
+    [one] { $count } сообщение.
+    [few] { $count } сообщения.
+   *[many] { $count } сообщений.
+}
+reports-sheet-title = Сообщения
+export-reference = Код
+export-kind = Вид
+export-created = Подано
+export-status = Статус
+export-category = Категория
+export-region = Регион
+export-event-date = Дата события
+export-evidence = Файлы-доказательства
+export-contact = Аккаунт автора

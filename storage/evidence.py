@@ -1,0 +1,57 @@
+"""Evidence files, encrypted under `<data_dir>/evidence/`, each with the SHA-256 of its original
+bytes so that it can later be shown unaltered."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.crypto import Cipher
+
+FOLDER = "evidence"
+
+
+class EvidenceAltered(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str  # relative to the data folder
+    sha256: str
+    size: int
+
+
+def store(cipher: Cipher, data_dir: Path, content: bytes) -> StoredFile:
+    folder = data_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    relative = f"{FOLDER}/{uuid.uuid4().hex}.bin"
+    descriptor = os.open(data_dir / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(cipher.encrypt(content))
+    return StoredFile(relative, hashlib.sha256(content).hexdigest(), len(content))
+
+
+def load(cipher: Cipher, data_dir: Path, relative: str, sha256: str) -> bytes:
+    content = cipher.decrypt((data_dir / _inside(relative)).read_bytes())
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise EvidenceAltered(relative)
+    return content
+
+
+def delete(data_dir: Path, relative: str) -> None:
+    (data_dir / _inside(relative)).unlink(missing_ok=True)
+
+
+def rotate(cipher: Cipher, data_dir: Path, relative: str) -> None:
+    path = data_dir / _inside(relative)
+    path.write_bytes(cipher.rotate(path.read_bytes()))
+
+
+def _inside(relative: str) -> str:
+    if not relative.startswith(f"{FOLDER}/") or ".." in relative or "/" in relative[len(FOLDER) + 1 :]:
+        raise ValueError("not an evidence path")
+    return relative

@@ -1,0 +1,98 @@
+"""Repository functions for drafts and reports."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.crypto import Cipher
+from storage.models import Draft, Evidence, Report, ReportEvent, Role, User
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str) -> dict[str, Any] | None:
+    row = await session.get(Draft, (user.id, form_id))
+    return cipher.decrypt_json(row.data) if row is not None else None
+
+
+async def save_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str, data: dict[str, Any], now: datetime) -> None:
+    row = await session.get(Draft, (user.id, form_id))
+    if row is None:
+        session.add(Draft(user_id=user.id, form_id=form_id, data=cipher.encrypt_json(data), updated_at=now))
+    else:
+        row.data, row.updated_at = cipher.encrypt_json(data), now
+
+
+async def delete_draft(session: AsyncSession, user: User, form_id: str) -> None:
+    await session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_id == form_id))
+
+
+async def user_drafts(session: AsyncSession, cipher: Cipher, user_id: int) -> list[dict[str, Any]]:
+    rows = await session.scalars(select(Draft).where(Draft.user_id == user_id))
+    return [cipher.decrypt_json(row.data) for row in rows]
+
+
+async def new_reference(session: AsyncSession) -> str:
+    while True:
+        reference = "R-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if await session.scalar(select(Report.id).where(Report.reference == reference)) is None:
+            return reference
+
+
+async def by_reference(session: AsyncSession, reference: str) -> Report | None:
+    return await session.scalar(select(Report).where(Report.reference == reference.strip().upper()))
+
+
+async def staff_for_region(session: AsyncSession, region: str | None) -> list[User]:
+    """Active coordinators of the region, and every active admin."""
+    rows = await session.scalars(
+        select(User).where(User.active.is_(True), User.role.in_([Role.COORDINATOR, Role.ADMIN]))
+    )
+    return [user for user in rows if user.role == Role.ADMIN or (region and region in user.coordinator_regions)]
+
+
+async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
+    return list(await session.scalars(select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)))
+
+
+async def events_of(session: AsyncSession, report_id: int) -> list[ReportEvent]:
+    return list(await session.scalars(select(ReportEvent).where(ReportEvent.report_id == report_id).order_by(ReportEvent.id)))
+
+
+async def reports_of(session: AsyncSession, reporter_id: int) -> list[Report]:
+    rows = await session.scalars(select(Report).where(Report.reporter_id == reporter_id).order_by(Report.created_at.desc()))
+    return list(rows)
+
+
+async def find_reports(
+    session: AsyncSession,
+    regions: list[str] | None,
+    status: str | None = None,
+    region: str | None = None,
+    category: str | None = None,
+    since: datetime | None = None,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[list[Report], int]:
+    """Reports a coordinator may see (`regions` None: all), newest first, with the total count."""
+    query = select(Report)
+    if regions is not None:
+        query = query.where(Report.region.in_(regions))
+    if status:
+        query = query.where(Report.status == status)
+    if region:
+        query = query.where(Report.region == region)
+    if category:
+        query = query.where(Report.category == category)
+    if since:
+        query = query.where(Report.created_at >= since)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(Report.created_at.desc(), Report.id.desc()).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(await session.scalars(query)), total
