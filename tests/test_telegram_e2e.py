@@ -181,3 +181,45 @@ async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI,
         assert not fake.calls_to("getUpdates")
     finally:
         await process.stop()
+
+
+async def test_an_incident_report_with_a_photo_through_telegram(fake: FakeBotAPI, bot: BotProcess) -> None:
+    """The photo goes getFile → file download from the fake server → encrypted evidence."""
+    import hashlib
+
+    USER = 5007
+    photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+    fake.add_file("AgACphoto1", photo, "photos/file_7.jpg")
+    fake.message_update(USER, "/start")
+    await fake.wait_for(sent_to(USER, "Choose your language"))
+    await press(fake, USER, "ob:lang:en", "Which region")
+    await press(fake, USER, "ob:reg:naryn", "Main menu")
+    await press(fake, USER, "rep:new", "Are you somewhere safe")
+    await press(fake, USER, "f:y:safe:yes", "Step 2")
+    await press(fake, USER, "f:c:category:family_violence", "Step 3")
+    await press(fake, USER, "f:c:whom:me", "Step 4")
+    await press(fake, USER, "f:c:region:naryn", "Step 5")
+    await press(fake, USER, "f:skip:district", "Step 6")
+    await press(fake, USER, "f:d:date:1", "Step 7")
+    await press(fake, USER, "f:c:place:home", "Step 8")
+    fake.message_update(USER, "He locked me in the house and took my passport and my salary card.")
+    await fake.wait_for(sent_to(USER, "Step 9"))
+    fake.message_update(USER, None, extra={"photo": [
+        {"file_id": "AgACphoto1", "file_unique_id": "u1", "width": 640, "height": 480, "file_size": len(photo)}]})
+    await fake.wait_for(sent_to(USER, "Received (1 of 5)"))
+    await press(fake, USER, "f:done:evidence", "Step 10")
+    await press(fake, USER, "f:y:legal_aid:yes", "Step 11")
+    await press(fake, USER, "f:c:contact:anonymous", "Step 12")
+    await press(fake, USER, "f:y:consent:yes", "Please check your")
+    await press(fake, USER, "f:send", "Your reference code")
+    await fake.wait_for(sent_to(USER, "In danger now?"))  # the legal-aid contacts for family violence
+    assert fake.downloads == ["photos/file_7.jpg"]
+    assert any(call.method == "getFile" for call in fake.calls)
+    await asyncio.sleep(0.3)
+    with sqlite3.connect(bot.data_dir / "tynchtyk.db") as db:
+        reporter, category = db.execute("SELECT reporter_id, category FROM reports").fetchone()
+        digest, path = db.execute("SELECT sha256, path FROM evidence").fetchone()
+    assert reporter is None and category == "family_violence"
+    assert digest == hashlib.sha256(photo).hexdigest()
+    assert photo[:64] not in (bot.data_dir / path).read_bytes()
+    assert all(call.status == 200 for call in fake.calls if int(call.params.get("chat_id", 0) or 0) == USER)
