@@ -5,7 +5,7 @@ here, where the data is read, and written to the audit log."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -173,13 +173,11 @@ async def answer_typed(ctx: Context) -> None:
     report.updated_at = ctx.now
     ctx.go(None)
     ctx.reply(ctx.t("report-answer-filed", code=report.reference), [back_home(ctx)])
-    form = ctx.content.forms.get(report.form_id)
     for staff in await repo.staff_for_region(ctx.session, report.region):
         if report.assigned_to and staff.id != report.assigned_to and staff.role != Role.ADMIN:
             continue
         ctx.notify(staff, ctx.text_for(staff, "report-answer-notice", code=report.reference),
                    [[Button(ctx.text_for(staff, "report-open"), encode("rep:o", report.id))]])
-    _ = form
 
 
 async def _own_report(ctx: Context, report_id: str) -> Report:
@@ -540,5 +538,3 @@ def _extension(item: Evidence) -> str:
         return ".ogg"
     return ".bin"
 
-
-_ = date

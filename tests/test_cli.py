@@ -44,3 +44,35 @@ async def test_admin_add_makes_a_telegram_user_admin(tmp_path: Path) -> None:
     finally:
         await app.close()
     assert Fernet(key.encode())  # the key file holds a valid key
+
+
+async def test_export_reports_from_the_command_line(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from tests.test_reports import DESCRIPTION, answer_incident, start_incident
+
+    data = tmp_path / "data"
+    data.mkdir()
+    assert run_cli(data, "migrate").returncode == 0
+    app = await build_app(make_settings(data, data_key=None), run_migrations=False)
+    try:
+        channel = CollectingChannel()
+        user = ScriptedUser(app.engine, channel, user_key="777", language_hint="en")
+        await user.send("/start")
+        await user.press("English")
+        await user.press("Skip")
+        await start_incident(app, user, "en")
+        await answer_incident(app, user, "en", region="issyk_kul", photo=False)
+        await user.press("Send")
+    finally:
+        await app.close()
+    exported = run_cli(data, "export", "reports", "--format", "csv", "--language", "en", "--output", str(tmp_path / "out.csv"))
+    assert exported.returncode == 0, exported.stderr
+    assert "1 report(s) written" in exported.stdout
+    rows = list(csv.reader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "Code" and "Reporter's account" in rows[0]
+    assert rows[1][rows[0].index("Region")] == "Issyk-Kul region"
+    assert DESCRIPTION in rows[1] and "telegram:777" in rows[1]
+    empty = run_cli(data, "export", "reports", "--region", "talas", "--output", str(tmp_path / "none.csv"))
+    assert "0 report(s) written" in empty.stdout

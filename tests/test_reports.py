@@ -7,14 +7,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select, text
 
 from bot.app import App, build_app
 from bot.messages import Media
-from storage import repo
 from storage.models import AuditEntry, Draft, Evidence, Report, ReportEvent, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.test_onboarding import onboard
@@ -487,8 +484,6 @@ async def test_rotate_key_reencrypts_everything(app: App, make_user, channel, se
     assert DESCRIPTION in Fernet(new_key).decrypt(report.answers).decode()
     assert Fernet(new_key).decrypt((settings.data_dir / item.path).read_bytes()) == PHOTO
 
-
-_ = (timedelta, repo)
 
 
 async def test_a_failed_download_asks_for_the_file_again(app: App, make_user, channel) -> None:
