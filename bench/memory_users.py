@@ -169,7 +169,7 @@ def main() -> None:
         created = asyncio.run(create_database(Path(directory), key, options.users))
         print(f"database                    {options.users:,} users + conversations inserted in "
               f"{created['insert_s']:.1f} s (migrations {created['migrate_s']:.1f} s), {created['db_mb']:.1f} MB on disk")
-        command = [sys.executable, str(Path(__file__).resolve()), "--child", directory, "--key", key,
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", directory, f"--key={key}",  # a key may start with "-"
                    "--users", str(options.users), "--updates", str(options.updates),
                    "--batch", str(options.batch), "--seed", str(options.seed)]
         result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,

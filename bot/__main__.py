@@ -92,7 +92,8 @@ async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
         from scheduler.runner import start_scheduler
 
         console = ConsoleChannel(app.engine)
-        scheduler = start_scheduler(app, {"console": console})
+        app.engine.register_channel(console)
+        scheduler = await start_scheduler(app, {"console": console})
         try:
             await console.run()
         finally:

@@ -100,4 +100,6 @@ class Delivery:
 
     sent_message_ids: list[str] = field(default_factory=list)
     deleted_message_ids: list[str] = field(default_factory=list)
-    blocked: bool = False
+    blocked: bool = False  # the person blocked the bot
+    retry_after: float | None = None  # the channel asks to wait this long before any more
+    failed: bool = False  # another error; worth a later retry

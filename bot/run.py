@@ -24,8 +24,9 @@ async def serve(app: App) -> None:
     bot = create_bot(settings)
     channel = TelegramChannel(bot, app.engine)
     dispatcher = channel.dispatcher()
+    app.engine.register_channel(channel)
     await channel.register_commands(app.content)
-    scheduler = start_scheduler(app, {"telegram": channel})
+    scheduler = await start_scheduler(app, {"telegram": channel})
     try:
         if settings.webhook_url:
             await _serve_webhook(app, channel, dispatcher)

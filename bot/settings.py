@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     flood_mute_seconds: float = 30.0
 
+    send_rate: float = 25.0  # messages per second, overall, for alerts and reminders
+    per_chat_seconds: float = 1.0  # at most one message per this many seconds to one chat
+
     default_language: str = "ru"
     timezone: str = "Asia/Bishkek"
     log_level: str = "INFO"

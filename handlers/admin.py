@@ -17,14 +17,14 @@ from storage.models import Role, User
 router = Router("admin")
 
 INVITE_VALID_FOR = timedelta(days=7)
-STAFF_SECTIONS = ("tasks", "alerts")
+STAFF_SECTIONS = ("tasks",)
 
 
 @router.action("coord")
 async def coordinator_menu(ctx: Context) -> None:
     ctx.require_role(Role.COORDINATOR, Role.ADMIN)
     ctx.go(None)
-    rows = [[button(ctx, "coord-reports", "rep")]]
+    rows = [[button(ctx, "coord-reports", "rep")], [button(ctx, "coord-alerts", "bc")]]
     rows += [[button(ctx, f"coord-{section}", "coord:soon", section)] for section in STAFF_SECTIONS]
     rows.append([button(ctx, "coord-lessons", "les:stats")])
     if ctx.user.role == Role.ADMIN:

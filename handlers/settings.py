@@ -21,6 +21,7 @@ async def show_settings(ctx: Context, edit: bool = False) -> None:
     rows = [
         [button(ctx, "settings-language", "lang")],
         [button(ctx, "settings-region", "region")],
+        [button(ctx, "settings-alerts-on" if ctx.user.alerts_muted else "settings-alerts-off", "set:mute")],
         [button(ctx, "settings-wipe-chat", "priv:wipe")],
         [button(ctx, "settings-delete-data", "priv:del")],
         [button(ctx, "button-main-menu", "home")],
@@ -29,6 +30,7 @@ async def show_settings(ctx: Context, edit: bool = False) -> None:
         "settings",
         language=ctx.content.catalog.text(ctx.language, "language-name"),
         region=region,
+        alerts=ctx.t("settings-alerts-muted" if ctx.user.alerts_muted else "settings-alerts-active"),
     )
     ctx.reply(text, rows, edit=edit)
 

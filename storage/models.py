@@ -57,7 +57,8 @@ class User(Base):
     region: Mapped[str | None] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     coordinator_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)  # False once she has blocked the bot
+    alerts_muted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -246,3 +247,66 @@ class ReportEvent(Base):
     kind: Mapped[str] = mapped_column(String(16))  # status | question | answer
     status: Mapped[str | None] = mapped_column(String(16))
     text: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted
+
+
+class BroadcastStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Broadcast(Base):
+    """A campaign alert: its texts, audience, and where its progress message is."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"all": text} or {"ky": .., "ru": .., "en": ..}
+    photo_path: Mapped[str | None] = mapped_column(String(200))
+    link_url: Mapped[str | None] = mapped_column(String(500))
+    link_label: Mapped[str | None] = mapped_column(String(64))
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON)
+    ask_ack: Mapped[bool] = mapped_column(default=False)
+    send_at: Mapped[datetime] = mapped_column(index=True)
+    progress_channel: Mapped[str | None] = mapped_column(String(16))
+    progress_chat: Mapped[str | None] = mapped_column(String(64))
+    progress_message: Mapped[str | None] = mapped_column(String(64))
+    progress_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed; a row still here after a restart is in doubt, and not sent again
+    SENT = "sent"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    UNKNOWN = "unknown"  # the bot stopped while sending it
+    SKIPPED = "skipped"  # cancelled, or the person left
+
+
+class Outbox(Base):
+    """One message to one person. The sender claims a row, sends, and records the outcome."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id", name="uq_outbox_broadcast_user"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_key: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    acked_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str | None] = mapped_column(String(64))

@@ -459,6 +459,13 @@ class FakeBotAPI:
         )
         return query_id
 
+    def add_private_chat(self, user_id: int, language_code: str | None = "en") -> None:
+        """Make a private chat known, as if she had written to the bot long ago (no update)."""
+        user = self._user(user_id, language_code)
+        chat = {k: v for k, v in user.items() if k in ("id", "first_name", "username")}
+        chat["type"] = "private"
+        self._chats.setdefault(user_id, chat)
+
     def add_file(self, file_id: str, content: bytes, file_path: str = "photos/file_0.jpg") -> None:
         self._files[file_id] = _StoredFile(file_id, f"u{file_id}"[:32], bytes(content), file_path)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
@@ -50,7 +51,7 @@ BUTTON_TEXT_LIMIT = 64
 COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 
-T = TypeVar("T")
+Caller = Callable[["TelegramMethod[Any]"], Awaitable[Any]]
 
 
 class DeliveryFailed(Exception):
@@ -102,22 +103,29 @@ class TelegramChannel:
                 pass  # too old to answer: the person already sees the new menu
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
+        # The outbox sender keeps its own pace and its own retries: its sends try once.
+        call = self._caller(attempts=1 if incoming.scheduled else 3)
         delivery = Delivery()
         chat_id = int(incoming.chat_key)
         menu_message = int(incoming.message_id) if incoming.kind is IncomingKind.ACTION and incoming.message_id else None
         try:
             for effect in effects:
                 if isinstance(effect, DeleteMessages):
-                    delivery.deleted_message_ids.extend(await self._delete(chat_id, effect.message_ids))
+                    delivery.deleted_message_ids.extend(await self._delete(call, chat_id, effect.message_ids))
                     menu_message = None
                     continue
-                if effect.edit and menu_message is not None and await self._edit(chat_id, menu_message, effect):
+                if not isinstance(effect, Reply):
+                    continue
+                if effect.edit and menu_message is not None and await self._edit(call, chat_id, menu_message, effect):
                     menu_message = None  # the menu is edited once; later replies are new messages
                     continue
-                delivery.sent_message_ids.extend(await self._send(chat_id, effect))
+                delivery.sent_message_ids.extend(await self._send(call, chat_id, effect))
         except TelegramForbiddenError:
             delivery.blocked = True
+        except TelegramRetryAfter as error:
+            delivery.retry_after = float(error.retry_after)
         except (TelegramAPIError, TelegramNetworkError, DeliveryFailed) as error:
+            delivery.failed = True
             log_event(logger, "delivery failed", logging.WARNING, error=type(error).__name__)
         return delivery
 
@@ -130,14 +138,15 @@ class TelegramChannel:
 
     async def register_commands(self, content: Content) -> None:
         """The command list in each language (setMyCommands with language_code), and a default."""
+        call = self._caller(attempts=3)
         for language in (*LANGUAGES, None):
             commands = [
                 BotCommand(command=name, description=content.catalog.text(language or "ru", f"command-{name}"))
                 for name in COMMANDS
             ]
-            await self._call(SetMyCommands(commands=commands, scope=BotCommandScopeDefault(), language_code=language))
+            await call(SetMyCommands(commands=commands, scope=BotCommandScopeDefault(), language_code=language))
 
-    async def _send(self, chat_id: int, reply: Reply) -> list[str]:
+    async def _send(self, call: Caller, chat_id: int, reply: Reply) -> list[str]:
         markup = keyboard(reply)
         if reply.file is not None:
             upload = BufferedInputFile(reply.file.content, filename=reply.file.file_name)
@@ -147,46 +156,48 @@ class TelegramChannel:
                 method = SendPhoto(chat_id=chat_id, photo=upload, caption=caption, reply_markup=markup)
             else:
                 method = SendDocument(chat_id=chat_id, document=upload, caption=caption, reply_markup=markup)
-            return [str((await self._call(method)).message_id)]
+            return [str((await call(method)).message_id)]
         chunks = split_text(reply.text)
         sent = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            message = await self._call(SendMessage(chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
+            message = await call(SendMessage(chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
             sent.append(str(message.message_id))
         return sent
 
-    async def _edit(self, chat_id: int, message_id: int, reply: Reply) -> bool:
+    async def _edit(self, call: Caller, chat_id: int, message_id: int, reply: Reply) -> bool:
         if reply.file is not None or len(reply.text) > TEXT_LIMIT:
             return False
         try:
-            await self._call(
-                EditMessageText(chat_id=chat_id, message_id=message_id, text=reply.text, reply_markup=keyboard(reply))
-            )
+            await call(EditMessageText(chat_id=chat_id, message_id=message_id, text=reply.text, reply_markup=keyboard(reply)))
         except TelegramBadRequest as error:
             return "message is not modified" in error.message
         return True
 
-    async def _delete(self, chat_id: int, message_ids: tuple[str, ...]) -> list[str]:
+    async def _delete(self, call: Caller, chat_id: int, message_ids: tuple[str, ...]) -> list[str]:
         deleted = []
         for message_id in message_ids:
             try:
-                await self._call(DeleteMessage(chat_id=chat_id, message_id=int(message_id)))
+                await call(DeleteMessage(chat_id=chat_id, message_id=int(message_id)))
             except TelegramBadRequest:
                 continue  # already gone, or older than 48 hours
             deleted.append(message_id)
         return deleted
 
-    async def _call(self, method: TelegramMethod[T], attempts: int = 3) -> T:
-        """One Bot API call; on 429 wait as long as told and try again, a few times."""
-        for attempt in range(attempts):
-            try:
-                return await self.bot(method)
-            except TelegramRetryAfter as error:
-                if attempt == attempts - 1:
-                    raise DeliveryFailed("still rate limited") from error
-                await asyncio.sleep(error.retry_after)
-        raise DeliveryFailed("no attempt made")
+    def _caller(self, attempts: int) -> Caller:
+        """Bot API calls that, on 429, wait as long as told and try again, up to `attempts` times."""
+
+        async def call(method: TelegramMethod[Any]) -> Any:
+            for attempt in range(attempts):
+                try:
+                    return await self.bot(method)
+                except TelegramRetryAfter as error:
+                    if attempt == attempts - 1:
+                        raise
+                    await asyncio.sleep(error.retry_after)
+            raise DeliveryFailed("no attempt made")
+
+        return call
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:

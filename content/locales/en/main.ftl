@@ -67,8 +67,13 @@ settings =
     Settings
     Language: { $language }
     Region: { $region }
+    Campaign alerts: { $alerts }
 settings-language = 🌐 Language
 settings-region = 📍 Region
+settings-alerts-off = 🔕 Mute campaign alerts
+settings-alerts-on = 🔔 Receive campaign alerts
+settings-alerts-active = on
+settings-alerts-muted = muted
 settings-wipe-chat = 🧹 Wipe this chat
 settings-delete-data = 🗑 Delete my data
 language-changed = The language is now English.
@@ -360,3 +365,53 @@ export-region = Region
 export-event-date = Date of the event
 export-evidence = Evidence files
 export-contact = Reporter's account
+
+## Campaign alerts
+bc-menu = Campaign alerts. Compose one for the people of your regions, or see past and scheduled alerts.
+bc-new = ✍️ New alert
+bc-list = 📜 Past and scheduled
+bc-ask-text = Send the text of the alert, the same for everyone (at most { $limit } characters). Or write it in each language.
+bc-each-language = 🌐 A text in each language
+bc-ask-text-in = The text in { $language } (at most { $limit } characters):
+bc-text-length = Please send a text of 1 to { $limit } characters (this one has { $length }).
+bc-draft = Alert: { $text }
+bc-photo-state = Photo: { $state }
+bc-link-state = Link button: { $state }
+bc-audience-state = Audience: { $audience }
+bc-ack-state = "I have read this" button: { $state }
+bc-recipients = Recipients: { $count }
+bc-yes = yes
+bc-no = no
+bc-everyone = everyone
+bc-photo = 🖼 Photo
+bc-link = 🔗 Link button
+bc-audience = 👥 Audience
+bc-ack-toggle = ✅ "I have read this"
+bc-preview = 👁 Preview
+bc-send-now = 📨 Send now
+bc-send-later = 🕒 Send at a time
+bc-ask-photo = Send the photo for the alert.
+bc-photo-remove = Remove the photo
+bc-need-photo = Please send a photo.
+bc-ask-link = Send the link and the button's label, such as: https://example.org Read more
+bc-bad-link = Please send the link starting with https:// and then the label, such as: https://example.org Read more
+bc-audience-help = Audience: { $audience }. Recipients: { $count }. Tap to narrow it; nothing ticked in a row means everyone.
+bc-took-course = Took: { $course }
+bc-preview-intro = This is how the alert looks ({ $count } recipients):
+bc-ask-time = When should it go out? Type the date and time (Bishkek time), such as 25.11.2026 18:00.
+bc-bad-time = Please type a date and time in the future, such as 25.11.2026 18:00.
+bc-sending = Sending to { $count } people. A progress message follows.
+bc-scheduled = The alert will go out on { $time } (Bishkek time) to { $count } people, as they are then.
+bc-list-title = Campaign alerts:
+bc-list-empty = None yet.
+bc-list-line = #{ $id } { $status } { $time } «{ $text }»: sent { $sent }, failed { $failed }, blocked { $blocked }, left { $left }
+bc-ack-rate = read: { $acked } of { $sent } ({ $percent }%)
+bc-cancel-one = ✖️ Cancel alert #{ $id }
+bc-status-scheduled = 🕒 scheduled
+bc-status-sending = 📨 sending
+bc-status-done = ✅ done
+bc-status-cancelled = ✖️ cancelled
+bc-progress = Alert #{ $id } is being sent: sent { $sent }, failed { $failed }, blocked { $blocked }, left { $left }.
+bc-final = Alert #{ $id } is finished: sent { $sent }, failed { $failed }, blocked the bot { $blocked }, not sent { $skipped }. Read so far: { $acked }.
+bc-read-button = ✅ I have read this
+bc-thanks-read = Thank you: noted.

@@ -67,8 +67,13 @@ settings =
     Жөндөөлөр
     Тил: { $language }
     Аймак: { $region }
+    Кампания билдирүүлөрү: { $alerts }
 settings-language = 🌐 Тил
 settings-region = 📍 Аймак
+settings-alerts-off = 🔕 Билдирүүлөрдү өчүрүү
+settings-alerts-on = 🔔 Билдирүүлөрдү алуу
+settings-alerts-active = күйүк
+settings-alerts-muted = өчүк
 settings-wipe-chat = 🧹 Бул маекти тазалоо
 settings-delete-data = 🗑 Маалыматымды өчүрүү
 language-changed = Эми тил – кыргызча.
@@ -354,3 +359,53 @@ export-region = Аймак
 export-event-date = Окуянын күнү
 export-evidence = Далил файлдары
 export-contact = Жөнөтүүчүнүн аккаунту
+
+## Campaign alerts
+bc-menu = Кампания билдирүүлөрү. Аймактарыңыздагы адамдар үчүн билдирүү түзүңүз же мурунку жана пландалган билдирүүлөрдү караңыз.
+bc-new = ✍️ Жаңы билдирүү
+bc-list = 📜 Мурунку жана пландалган
+bc-ask-text = Билдирүүнүн текстин жөнөтүңүз, баарына бирдей (эң көп дегенде { $limit } белги). Же аны ар бир тилде өзүнчө жазыңыз.
+bc-each-language = 🌐 Ар бир тилге өзүнчө текст
+bc-ask-text-in = Тили: { $language }. Текстти жөнөтүңүз (эң көп дегенде { $limit } белги):
+bc-text-length = Сураныч, узундугу 1 белгиден { $limit } белгиге чейин болгон текст жөнөтүңүз (бул текстте { $length } белги бар).
+bc-draft = Билдирүү: { $text }
+bc-photo-state = Сүрөт: { $state }
+bc-link-state = Шилтеме баскычы: { $state }
+bc-audience-state = Алуучулар: { $audience }
+bc-ack-state = «Окудум» баскычы: { $state }
+bc-recipients = Алуучулардын саны: { $count }
+bc-yes = ооба
+bc-no = жок
+bc-everyone = баары
+bc-photo = 🖼 Сүрөт
+bc-link = 🔗 Шилтеме баскычы
+bc-audience = 👥 Алуучулар
+bc-ack-toggle = ✅ «Окудум»
+bc-preview = 👁 Алдын ала көрүү
+bc-send-now = 📨 Азыр жөнөтүү
+bc-send-later = 🕒 Белгилүү убакта жөнөтүү
+bc-ask-photo = Билдирүү үчүн сүрөттү жөнөтүңүз.
+bc-photo-remove = Сүрөттү алып салуу
+bc-need-photo = Сураныч, сүрөт жөнөтүңүз.
+bc-ask-link = Шилтемени жана баскычтагы жазууну жөнөтүңүз, мисалы: https://example.org Толугураак
+bc-bad-link = Сураныч, адегенде https:// менен башталган шилтемени, анан баскычтагы жазууну жөнөтүңүз, мисалы: https://example.org Толугураак
+bc-audience-help = Алуучулар: { $audience }. Алуучулардын саны: { $count }. Тизмени тарытуу үчүн баскычтарды басыңыз; бир катарда эч нерсе белгиленбесе, «баары» дегенди билдирет.
+bc-took-course = Курсту өткөндөр: { $course }
+bc-preview-intro = Билдирүү ушундай көрүнөт (алуучулардын саны: { $count }):
+bc-ask-time = Качан жөнөтүлсүн? Күнүн жана убактысын Бишкек убактысы менен жазыңыз, мисалы 25.11.2026 18:00.
+bc-bad-time = Сураныч, келечектеги күндү жана убакытты жазыңыз, мисалы 25.11.2026 18:00.
+bc-sending = Жөнөтүлүп жатат. Алуучулардын саны: { $count }. Жөнөтүүнүн жүрүшүн өзүнчө жазып турам.
+bc-scheduled = Билдирүү { $time } (Бишкек убактысы менен) жөнөтүлөт. Алуучулар жөнөтүү учурунда аныкталат; азыр алардын саны: { $count }.
+bc-list-title = Кампания билдирүүлөрү:
+bc-list-empty = Азырынча жок.
+bc-list-line = #{ $id } { $status } { $time } «{ $text }»: жөнөтүлдү: { $sent }, ката: { $failed }, ботту бөгөттөгөндөр: { $blocked }, калды: { $left }
+bc-ack-rate = окугандар: { $sent } адамдан { $acked } ({ $percent }%)
+bc-cancel-one = ✖️ #{ $id } жокко чыгаруу
+bc-status-scheduled = 🕒 пландалган
+bc-status-sending = 📨 жөнөтүлүүдө
+bc-status-done = ✅ бүттү
+bc-status-cancelled = ✖️ жокко чыгарылды
+bc-progress = #{ $id } билдирүү жөнөтүлүүдө: жөнөтүлдү: { $sent }, ката: { $failed }, ботту бөгөттөгөндөр: { $blocked }, калды: { $left }.
+bc-final = #{ $id } билдирүүнү жөнөтүү бүттү: жөнөтүлдү: { $sent }, ката: { $failed }, ботту бөгөттөгөндөр: { $blocked }, жөнөтүлгөн жок: { $skipped }. Азырга чейин окугандар: { $acked }.
+bc-read-button = ✅ Окудум
+bc-thanks-read = Рахмат, белгиленди.

@@ -67,8 +67,13 @@ settings =
     Настройки
     Язык: { $language }
     Регион: { $region }
+    Оповещения о кампаниях: { $alerts }
 settings-language = 🌐 Язык
 settings-region = 📍 Регион
+settings-alerts-off = 🔕 Не получать оповещения
+settings-alerts-on = 🔔 Получать оповещения
+settings-alerts-active = включены
+settings-alerts-muted = отключены
 settings-wipe-chat = 🧹 Стереть этот чат
 settings-delete-data = 🗑 Удалить мои данные
 language-changed = Теперь язык — русский.
@@ -384,3 +389,62 @@ export-region = Регион
 export-event-date = Дата события
 export-evidence = Файлы-доказательства
 export-contact = Аккаунт автора
+
+## Campaign alerts
+bc-menu = Оповещения о кампаниях. Составьте оповещение для людей из ваших регионов или посмотрите прошлые и запланированные оповещения.
+bc-new = ✍️ Новое оповещение
+bc-list = 📜 Прошлые и запланированные
+bc-ask-text = Отправьте текст оповещения, один для всех (не больше { $limit } { $limit ->
+        [one] знака
+       *[other] знаков
+    }). Или напишите его на каждом языке отдельно.
+bc-each-language = 🌐 Текст на каждом языке
+bc-ask-text-in = Язык: { $language }. Отправьте текст (не больше { $limit } { $limit ->
+        [one] знака
+       *[other] знаков
+    }):
+bc-text-length = Пожалуйста, отправьте текст длиной от 1 до { $limit } { $limit ->
+        [one] знака
+       *[other] знаков
+    } (сейчас знаков — { $length }).
+bc-draft = Оповещение: { $text }
+bc-photo-state = Фото: { $state }
+bc-link-state = Кнопка-ссылка: { $state }
+bc-audience-state = Аудитория: { $audience }
+bc-ack-state = Кнопка «Прочитано»: { $state }
+bc-recipients = Получателей: { $count }
+bc-yes = да
+bc-no = нет
+bc-everyone = все
+bc-photo = 🖼 Фото
+bc-link = 🔗 Кнопка-ссылка
+bc-audience = 👥 Аудитория
+bc-ack-toggle = ✅ «Прочитано»
+bc-preview = 👁 Предпросмотр
+bc-send-now = 📨 Отправить сейчас
+bc-send-later = 🕒 Запланировать
+bc-ask-photo = Отправьте фото для оповещения.
+bc-photo-remove = Убрать фото
+bc-need-photo = Пожалуйста, отправьте фото.
+bc-ask-link = Отправьте ссылку и надпись на кнопке, например: https://example.org Подробнее
+bc-bad-link = Пожалуйста, отправьте ссылку, начинающуюся с https://, а после неё надпись на кнопке, например: https://example.org Подробнее
+bc-audience-help = Аудитория: { $audience }. Получателей: { $count }. Нажимайте на кнопки, чтобы сузить круг; если в строке ничего не отмечено, это значит «все».
+bc-took-course = Прошли: { $course }
+bc-preview-intro = Так выглядит оповещение (получателей: { $count }):
+bc-ask-time = Когда отправить оповещение? Напишите дату и время по времени Бишкека, например 25.11.2026 18:00.
+bc-bad-time = Пожалуйста, напишите дату и время в будущем, например 25.11.2026 18:00.
+bc-sending = Отправляем. Получателей: { $count }. Следом придёт сообщение о ходе отправки.
+bc-scheduled = Оповещение будет отправлено { $time } (по времени Бишкека). Получатели определятся в момент отправки; сейчас их { $count }.
+bc-list-title = Оповещения о кампаниях:
+bc-list-empty = Пока ни одного.
+bc-list-line = #{ $id } { $status } { $time } «{ $text }»: отправлено: { $sent }, ошибок: { $failed }, заблокировали бота: { $blocked }, осталось: { $left }
+bc-ack-rate = прочитали: { $acked } из { $sent } ({ $percent }%)
+bc-cancel-one = ✖️ Отменить оповещение #{ $id }
+bc-status-scheduled = 🕒 запланировано
+bc-status-sending = 📨 отправляется
+bc-status-done = ✅ завершено
+bc-status-cancelled = ✖️ отменено
+bc-progress = Идёт отправка оповещения #{ $id }. Отправлено: { $sent }, ошибок: { $failed }, заблокировали бота: { $blocked }, осталось: { $left }.
+bc-final = Отправка оповещения #{ $id } завершена. Отправлено: { $sent }, ошибок: { $failed }, заблокировали бота: { $blocked }, не отправлено: { $skipped }. Прочитали на этот момент: { $acked }.
+bc-read-button = ✅ Прочитано
+bc-thanks-read = Спасибо, отмечено.

@@ -1,0 +1,419 @@
+"""Campaign alerts: a coordinator composes one (a text for all or one per language, a photo, a
+link button, an audience, an "I have read this" button), sees who it will reach, and sends it
+now or at a time. A coordinator reaches only her regions; an admin reaches all and can cancel any
+alert. The sending itself is the outbox sender's (scheduler/)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.actions import encode
+from bot.context import AccessDenied, Context, StaleAction
+from bot.messages import Button, IncomingKind, OutgoingFile, Reply
+from bot.router import Router
+from content.locales import LANGUAGES
+from handlers.common import MARK, back_home, button
+from storage import broadcast_repo as repo
+from storage.broadcast_repo import Audience
+from storage.models import Broadcast, BroadcastStatus, Role
+
+router = Router("broadcast")
+
+TEXT_LIMIT = 1000  # fits a photo caption too
+ROLES = ("member", "coordinator", "admin")
+PHOTO_FOLDER = "broadcasts"
+
+
+# ---------------------------------------------------------------- composing
+
+
+@router.action("bc")
+async def broadcasts_menu(ctx: Context) -> None:
+    _staff(ctx)
+    ctx.go(None)
+    rows = [[button(ctx, "bc-new", "bc:new")], [button(ctx, "bc-list", "bc:list")], [button(ctx, "button-back", "coord")]]
+    ctx.reply(ctx.t("bc-menu"), rows, edit=True)
+
+
+@router.action("bc:new")
+async def new_alert(ctx: Context) -> None:
+    _staff(ctx)
+    ctx.go("bc.text", texts={}, mode="all", audience={}, ack=False)
+    ctx.reply(ctx.t("bc-ask-text", limit=TEXT_LIMIT), [[button(ctx, "bc-each-language", "bc:each")], [_cancel(ctx)]])
+
+
+@router.action("bc:each")
+async def text_per_language(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.data.update(mode="each", texts={})
+    _ask_language_text(ctx)
+
+
+def _ask_language_text(ctx: Context) -> None:
+    missing = [language for language in LANGUAGES if language not in ctx.data["texts"]]
+    name = ctx.content.catalog.text(missing[0], "language-name")
+    ctx.reply(ctx.t("bc-ask-text-in", language=name, limit=TEXT_LIMIT), [[_cancel(ctx)]])
+
+
+@router.state("bc.text")
+async def text_typed(ctx: Context) -> None:
+    _composing(ctx)
+    text = (ctx.incoming.text or "").strip() if ctx.incoming.kind is IncomingKind.TEXT else ""
+    if not text or len(text) > TEXT_LIMIT:
+        ctx.reply(ctx.t("bc-text-length", limit=TEXT_LIMIT, length=len(text)))
+        return
+    if ctx.data["mode"] == "all":
+        ctx.data["texts"] = {"all": text}
+    else:
+        missing = [language for language in LANGUAGES if language not in ctx.data["texts"]]
+        ctx.data["texts"][missing[0]] = text
+        if len(missing) > 1:
+            _ask_language_text(ctx)
+            return
+    await _options(ctx)
+
+
+@router.action("bc:opt")
+async def options(ctx: Context) -> None:
+    _composing(ctx)
+    await _options(ctx, edit=True)
+
+
+async def _options(ctx: Context, edit: bool = False) -> None:
+    ctx.state = "bc.text" if not ctx.data.get("texts") else "bc.options"
+    audience = _audience(ctx)
+    count = await repo.count_audience(ctx.session, audience)
+    texts = ctx.data.get("texts", {})
+    preview = texts.get("all") or texts.get(ctx.language) or next(iter(texts.values()), "")
+    lines = [
+        ctx.t("bc-draft", text=preview[:200] + ("…" if len(preview) > 200 else "")),
+        ctx.t("bc-photo-state", state=ctx.t("bc-yes" if ctx.data.get("photo") else "bc-no")),
+        ctx.t("bc-link-state", state=ctx.data["link"][0] if ctx.data.get("link") else ctx.t("bc-no")),
+        ctx.t("bc-audience-state", audience=_describe_audience(ctx, audience)),
+        ctx.t("bc-ack-state", state=ctx.t("bc-yes" if ctx.data.get("ack") else "bc-no")),
+        ctx.t("bc-recipients", count=count),
+    ]
+    rows = [
+        [button(ctx, "bc-photo", "bc:photo"), button(ctx, "bc-link", "bc:link")],
+        [button(ctx, "bc-audience", "bc:aud"), button(ctx, "bc-ack-toggle", "bc:ackset")],
+        [button(ctx, "bc-preview", "bc:prev")],
+        [button(ctx, "bc-send-now", "bc:go"), button(ctx, "bc-send-later", "bc:when")],
+        [_cancel(ctx)],
+    ]
+    ctx.reply("\n".join(lines), rows, edit=edit)
+
+
+@router.action("bc:ackset")
+async def toggle_ack(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.data["ack"] = not ctx.data.get("ack")
+    await _options(ctx, edit=True)
+
+
+@router.action("bc:photo")
+async def ask_photo(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.state = "bc.photo"
+    rows = [[button(ctx, "bc-photo-remove", "bc:nophoto")]] if ctx.data.get("photo") else []
+    rows.append([button(ctx, "button-back", "bc:opt")])
+    ctx.reply(ctx.t("bc-ask-photo"), rows)
+
+
+@router.action("bc:nophoto")
+async def remove_photo(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.data.pop("photo", None)
+    await _options(ctx)
+
+
+@router.state("bc.photo", accepts_text=False)
+async def photo_sent(ctx: Context) -> None:
+    _composing(ctx)
+    media = ctx.incoming.media
+    if ctx.incoming.kind is not IncomingKind.MEDIA or media is None or media.kind != "photo" or ctx.download is None:
+        ctx.reply(ctx.t("bc-need-photo"))
+        return
+    content = await ctx.download(media)
+    folder = ctx.settings.data_dir / PHOTO_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.jpg"
+    (folder / name).write_bytes(content)
+    ctx.data["photo"] = name
+    await _options(ctx)
+
+
+@router.action("bc:link")
+async def ask_link(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.state = "bc.link"
+    ctx.reply(ctx.t("bc-ask-link"), [[button(ctx, "button-back", "bc:opt")]])
+
+
+@router.state("bc.link")
+async def link_typed(ctx: Context) -> None:
+    _composing(ctx)
+    match = re.fullmatch(r"\s*(https?://\S+\.\S+)\s+(.{1,40})\s*", ctx.incoming.text or "")
+    if match is None:
+        ctx.reply(ctx.t("bc-bad-link"))
+        return
+    ctx.data["link"] = [match.group(1), match.group(2).strip()]
+    await _options(ctx)
+
+
+@router.action("bc:aud")
+async def audience_menu(ctx: Context) -> None:
+    _composing(ctx)
+    audience = _audience(ctx)
+    count = await repo.count_audience(ctx.session, audience)
+    rows = [
+        [Button(_toggle_label(ctx, code in audience.regions, ctx.content.region_name(ctx.language, code)), encode("bc:tg", "r", code))
+         for code in codes]
+        for codes in _pairs(_allowed_regions(ctx))
+    ]
+    rows.append([Button(_toggle_label(ctx, code in audience.languages, ctx.content.catalog.text(code, "language-name")),
+                        encode("bc:tg", "l", code)) for code in LANGUAGES])
+    rows.append([Button(_toggle_label(ctx, role in audience.roles, ctx.t(f"role-{role}")), encode("bc:tg", "o", role)) for role in ROLES])
+    rows += [[Button(_toggle_label(ctx, course.id in audience.courses, ctx.t("bc-took-course", course=course.title.get(ctx.language))),
+                     encode("bc:tg", "c", course.id))] for course in ctx.content.courses.values()]
+    rows.append([button(ctx, "dir-done", "bc:opt")])
+    ctx.reply(ctx.t("bc-audience-help", audience=_describe_audience(ctx, audience), count=count), rows, edit=True)
+
+
+@router.action("bc:tg", arity=2)
+async def toggle_filter(ctx: Context, kind: str, value: str) -> None:
+    _composing(ctx)
+    keys = {"r": "regions", "l": "languages", "o": "roles", "c": "courses"}
+    valid = {"r": _allowed_regions(ctx), "l": list(LANGUAGES), "o": list(ROLES), "c": list(ctx.content.courses)}
+    if kind not in keys or value not in valid[kind]:
+        raise StaleAction(value)
+    chosen = set(ctx.data["audience"].get(keys[kind], []))
+    chosen ^= {value}
+    ctx.data["audience"][keys[kind]] = sorted(chosen)
+    await audience_menu(ctx)
+
+
+@router.action("bc:prev")
+async def preview(ctx: Context) -> None:
+    _composing(ctx)
+    count = await repo.count_audience(ctx.session, _audience(ctx))
+    ctx.reply(ctx.t("bc-preview-intro", count=count))
+    texts = ctx.data["texts"]
+    for language in (["all"] if "all" in texts else list(LANGUAGES)):
+        ctx.effects.append(render_alert(ctx.content, language if language != "all" else ctx.language, texts,
+                                        ctx.data.get("link"), ctx.data.get("ack", False), 0, _photo_bytes(ctx, ctx.data.get("photo"))))
+    await _options(ctx)
+
+
+@router.action("bc:go")
+async def send_now(ctx: Context) -> None:
+    _composing(ctx)
+    await _create(ctx, ctx.now)
+
+
+@router.action("bc:when")
+async def ask_time(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.state = "bc.when"
+    ctx.reply(ctx.t("bc-ask-time"), [[button(ctx, "button-back", "bc:opt")]])
+
+
+@router.state("bc.when")
+async def time_typed(ctx: Context) -> None:
+    _composing(ctx)
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})\s*", ctx.incoming.text or "")
+    when = None
+    if match:
+        day, month, year, hour, minute = (int(part) for part in match.groups())
+        try:
+            when = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(ctx.settings.timezone))
+        except ValueError:
+            when = None
+    if when is None or when <= ctx.now:
+        ctx.reply(ctx.t("bc-bad-time"))
+        return
+    await _create(ctx, when)
+
+
+async def _create(ctx: Context, send_at: datetime) -> None:
+    if not ctx.data.get("texts"):
+        raise StaleAction("no text")
+    audience = _audience(ctx)
+    link = ctx.data.get("link")
+    broadcast = await repo.create_broadcast(
+        ctx.session,
+        created_by=ctx.user.id,
+        created_at=ctx.now,
+        status=BroadcastStatus.SCHEDULED,
+        texts=ctx.data["texts"],
+        photo_path=ctx.data.get("photo"),
+        link_url=link[0] if link else None,
+        link_label=link[1] if link else None,
+        audience=audience.to_json(),
+        ask_ack=bool(ctx.data.get("ack")),
+        send_at=send_at,
+        progress_channel=ctx.user.channel,
+        progress_chat=ctx.incoming.chat_key,
+    )
+    count = await repo.count_audience(ctx.session, audience)
+    await ctx.audit("broadcast.created", target=str(broadcast.id), recipients=count, send_at=send_at.isoformat())
+    ctx.go(None)
+    if send_at <= ctx.now:
+        ctx.reply(ctx.t("bc-sending", count=count), [[button(ctx, "bc-list", "bc:list")], back_home(ctx)])
+    else:
+        local = send_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m.%Y %H:%M")
+        ctx.reply(ctx.t("bc-scheduled", count=count, time=local), [[button(ctx, "bc-list", "bc:list")], back_home(ctx)])
+
+
+# ---------------------------------------------------------------- lists, cancelling, acknowledging
+
+
+@router.command("broadcasts")
+async def broadcasts_command(ctx: Context, _payload: str) -> None:
+    await broadcast_list(ctx)
+
+
+@router.action("bc:list")
+async def broadcast_list(ctx: Context) -> None:
+    _staff(ctx)
+    mine_only = None if ctx.user.role == Role.ADMIN else ctx.user.id
+    lines = [ctx.t("bc-list-title")]
+    rows = []
+    zone = ZoneInfo(ctx.settings.timezone)
+    for broadcast in await repo.recent(ctx.session, mine_only):
+        counts = await repo.counts(ctx.session, broadcast.id)
+        sent = counts["sent"]
+        text = broadcast.texts.get("all") or broadcast.texts.get(ctx.language) or ""
+        lines.append(ctx.t(
+            "bc-list-line", id=broadcast.id, status=ctx.t(f"bc-status-{broadcast.status}"),
+            time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"), text=text[:40],
+            sent=sent, failed=counts["failed"] + counts["unknown"], blocked=counts["blocked"], left=counts["pending"] + counts["sending"],
+        ))
+        if broadcast.ask_ack:
+            lines.append(ctx.t("bc-ack-rate", acked=counts["acked"], sent=sent, percent=round(100 * counts["acked"] / sent) if sent else 0))
+        if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
+            rows.append([Button(ctx.t("bc-cancel-one", id=broadcast.id), encode("bc:cancel", broadcast.id))])
+    if len(lines) == 1:
+        lines.append(ctx.t("bc-list-empty"))
+    rows.append([button(ctx, "button-back", "bc")])
+    ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@router.action("bc:cancel", arity=1)
+async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
+    _staff(ctx)
+    broadcast = await ctx.session.get(Broadcast, int(broadcast_id)) if broadcast_id.isdigit() else None
+    if broadcast is None:
+        raise StaleAction(broadcast_id)
+    if ctx.user.role != Role.ADMIN and broadcast.created_by != ctx.user.id:
+        raise AccessDenied(broadcast_id)
+    if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
+        await repo.cancel(ctx.session, broadcast, ctx.now)
+        await ctx.audit("broadcast.cancelled", target=str(broadcast.id))
+    await broadcast_list(ctx)
+
+
+@router.action("bc:read", arity=1)
+async def acknowledge(ctx: Context, broadcast_id: str) -> None:
+    if not broadcast_id.isdigit():
+        raise StaleAction(broadcast_id)
+    await repo.acknowledge(ctx.session, int(broadcast_id), ctx.user.id, ctx.now)
+    ctx.reply(ctx.t("bc-thanks-read"))
+
+
+@router.action("set:mute")
+async def toggle_mute(ctx: Context) -> None:
+    ctx.user.alerts_muted = not ctx.user.alerts_muted
+    from handlers.settings import show_settings
+
+    await show_settings(ctx, edit=True)
+
+
+# ---------------------------------------------------------------- what a recipient sees
+
+
+def render_alert(content: Any, language: str, texts: dict[str, str], link: list[str] | None, ask_ack: bool,
+                 broadcast_id: int, photo: bytes | None) -> Reply:
+    text = texts.get(language) or texts.get("all") or next(iter(texts.values()))
+    rows: list[tuple[Button, ...]] = []
+    if link:
+        rows.append((Button(link[1], url=link[0]),))
+    if ask_ack:
+        rows.append((Button(content.catalog.text(language, "bc-read-button"), encode("bc:read", broadcast_id)),))
+    file = OutgoingFile("alert.jpg", photo, "photo") if photo else None
+    return Reply(text=f"📣 {text}", buttons=tuple(rows), file=file)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _staff(ctx: Context) -> None:
+    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
+
+
+def _composing(ctx: Context) -> None:
+    _staff(ctx)
+    if not (ctx.state or "").startswith("bc.") or "texts" not in ctx.data:
+        raise StaleAction("no alert being composed")
+
+
+def _allowed_regions(ctx: Context) -> list[str]:
+    if ctx.user.role == Role.ADMIN:
+        return list(ctx.content.regions)
+    return [code for code in ctx.content.regions if code in ctx.user.coordinator_regions]
+
+
+def _audience(ctx: Context) -> Audience:
+    chosen = ctx.data.get("audience", {})
+    within = None if ctx.user.role == Role.ADMIN else tuple(_allowed_regions(ctx))
+    return Audience(
+        regions=tuple(chosen.get("regions", [])),
+        languages=tuple(chosen.get("languages", [])),
+        roles=tuple(chosen.get("roles", [])),
+        courses=tuple(chosen.get("courses", [])),
+        within_regions=within,
+    )
+
+
+def _describe_audience(ctx: Context, audience: Audience) -> str:
+    parts = []
+    if audience.regions:
+        parts.append(", ".join(ctx.content.region_name(ctx.language, code) for code in audience.regions))
+    elif audience.within_regions is not None:
+        parts.append(", ".join(ctx.content.region_name(ctx.language, code) for code in audience.within_regions) or ctx.t("region-none"))
+    if audience.languages:
+        parts.append(", ".join(ctx.content.catalog.text(code, "language-name") for code in audience.languages))
+    if audience.roles:
+        parts.append(", ".join(ctx.t(f"role-{role}") for role in audience.roles))
+    if audience.courses:
+        parts.append(", ".join(ctx.content.courses[course].title.get(ctx.language) for course in audience.courses if course in ctx.content.courses))
+    return "; ".join(parts) or ctx.t("bc-everyone")
+
+
+def _toggle_label(ctx: Context, on: bool, label: str) -> str:
+    return (MARK if on else "") + label
+
+
+def _pairs(items: list[str]) -> list[list[str]]:
+    return [items[index : index + 2] for index in range(0, len(items), 2)]
+
+
+def _cancel(ctx: Context) -> Button:
+    return button(ctx, "dir-cancel", "bc")
+
+
+def _photo_bytes(ctx: Context, name: str | None) -> bytes | None:
+    if not name or "/" in name:
+        return None
+    path = ctx.settings.data_dir / PHOTO_FOLDER / name
+    return path.read_bytes() if path.exists() else None
+
+
+@router.state("bc.options", accepts_text=False)
+async def options_expect_buttons(ctx: Context) -> None:
+    _composing(ctx)
+    ctx.reply(ctx.t("form-use-buttons"))
+    await _options(ctx)

@@ -1,0 +1,91 @@
+"""Campaign alerts on their way: scheduled alerts become outbox rows when due, each row is
+rendered in its recipient's language, and the coordinator's progress message is updated in
+place (sent, failed, blocked, left) until a final report."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import App
+from bot.engine import OutputChannel
+from bot.messages import Effect, Incoming, IncomingKind, Reply
+from handlers.broadcast import PHOTO_FOLDER, render_alert
+from storage import broadcast_repo as repo
+from storage.models import Broadcast, BroadcastStatus, Outbox, User
+
+PROGRESS_EVERY = timedelta(seconds=2)
+
+
+class BroadcastService:
+    def __init__(self, app: App, channels: dict[str, OutputChannel]) -> None:
+        self.app = app
+        self.channels = channels
+        self._photos: dict[str, bytes | None] = {}
+        self._broadcasts: dict[int, Broadcast] = {}
+
+    async def start_due(self, now: datetime) -> int:
+        started = 0
+        async with self.app.sessions() as session, session.begin():
+            for broadcast in await repo.due_broadcasts(session, now):
+                await repo.enqueue(session, broadcast, now)
+                started += 1
+        return started
+
+    async def render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        broadcast = self._broadcasts.get(row.broadcast_id or 0)
+        if broadcast is None:
+            broadcast = await session.get(Broadcast, row.broadcast_id)
+            if broadcast is None:
+                return None
+            self._broadcasts[broadcast.id] = broadcast
+        if broadcast.status == BroadcastStatus.CANCELLED:
+            return None
+        link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
+        reply = render_alert(self.app.content, row.language, broadcast.texts, link, broadcast.ask_ack, broadcast.id,
+                             self._photo(broadcast.photo_path))
+        return [reply]
+
+    async def report_progress(self, now: datetime, force: bool = False) -> None:
+        async with self.app.sessions() as session, session.begin():
+            for broadcast in await repo.sending_broadcasts(session):
+                counts = await repo.counts(session, broadcast.id)
+                creator = await session.get(User, broadcast.created_by) if broadcast.created_by else None
+                language = (creator.language if creator else None) or self.app.settings.default_language
+                left = counts["pending"] + counts["sending"]
+                if left == 0:
+                    broadcast.status = BroadcastStatus.DONE
+                    broadcast.finished_at = now
+                    self._broadcasts.pop(broadcast.id, None)
+                    await self._tell(broadcast, self._text(language, broadcast, "bc-final", counts), new_message=True)
+                elif force or broadcast.progress_at is None or now - broadcast.progress_at >= PROGRESS_EVERY:
+                    broadcast.progress_at = now
+                    message_id = await self._tell(broadcast, self._text(language, broadcast, "bc-progress", counts))
+                    if message_id:
+                        broadcast.progress_message = message_id
+
+    def _text(self, language: str, broadcast: Broadcast, key: str, counts: dict[str, int]) -> str:
+        return self.app.content.catalog.text(
+            language, key, id=broadcast.id, sent=counts["sent"], failed=counts["failed"] + counts["unknown"],
+            blocked=counts["blocked"], left=counts["pending"] + counts["sending"],
+            skipped=counts["skipped"], acked=counts["acked"],
+        )
+
+    async def _tell(self, broadcast: Broadcast, text: str, new_message: bool = False) -> str | None:
+        channel = self.channels.get(broadcast.progress_channel or "")
+        if channel is None or not broadcast.progress_chat:
+            return None
+        edit = broadcast.progress_message if not new_message else None
+        incoming = Incoming(broadcast.progress_channel or "", broadcast.progress_chat, broadcast.progress_chat,
+                            IncomingKind.ACTION, message_id=edit, scheduled=True)
+        delivery = await channel.deliver(incoming, [Reply(text=text, edit=edit is not None)])
+        return delivery.sent_message_ids[0] if delivery.sent_message_ids else edit
+
+    def _photo(self, name: str | None) -> bytes | None:
+        if not name or "/" in name:
+            return None
+        if name not in self._photos:
+            path = self.app.settings.data_dir / PHOTO_FOLDER / name
+            self._photos[name] = path.read_bytes() if path.exists() else None
+        return self._photos[name]

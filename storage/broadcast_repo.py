@@ -1,0 +1,138 @@
+"""Audiences, broadcasts and their outbox rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Broadcast, BroadcastStatus, LessonProgress, Outbox, OutboxStatus, User
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who gets an alert. Empty lists mean "any"; `within_regions` is the coordinator's limit."""
+
+    regions: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    courses: tuple[str, ...] = ()
+    within_regions: tuple[str, ...] | None = None  # None: an admin, every region
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Audience:
+        within = data.get("within_regions")
+        return cls(
+            regions=tuple(data.get("regions", ())),
+            languages=tuple(data.get("languages", ())),
+            roles=tuple(data.get("roles", ())),
+            courses=tuple(data.get("courses", ())),
+            within_regions=tuple(within) if within is not None else None,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "regions": list(self.regions),
+            "languages": list(self.languages),
+            "roles": list(self.roles),
+            "courses": list(self.courses),
+            "within_regions": list(self.within_regions) if self.within_regions is not None else None,
+        }
+
+
+def audience_query(audience: Audience) -> Select[tuple[User]]:
+    """Active people who have not muted alerts and match every filter."""
+    query = select(User).where(User.active.is_(True), User.alerts_muted.is_(False), User.language.is_not(None))
+    if audience.within_regions is not None:
+        query = query.where(User.region.in_(audience.within_regions))
+    if audience.regions:
+        query = query.where(User.region.in_(audience.regions))
+    if audience.languages:
+        query = query.where(User.language.in_(audience.languages))
+    if audience.roles:
+        query = query.where(User.role.in_(audience.roles))
+    if audience.courses:
+        took = select(LessonProgress.user_id).where(LessonProgress.course_id.in_(audience.courses))
+        query = query.where(User.id.in_(took))
+    return query
+
+
+async def count_audience(session: AsyncSession, audience: Audience) -> int:
+    return await session.scalar(select(func.count()).select_from(audience_query(audience).subquery())) or 0
+
+
+async def create_broadcast(session: AsyncSession, **fields: Any) -> Broadcast:
+    broadcast = Broadcast(**fields)
+    session.add(broadcast)
+    await session.flush()
+    return broadcast
+
+
+async def enqueue(session: AsyncSession, broadcast: Broadcast, now: datetime) -> int:
+    """One outbox row per recipient, chosen now; the unique key keeps a second call harmless."""
+    audience = Audience.from_json(broadcast.audience)
+    users = (await session.execute(audience_query(audience).with_only_columns(
+        User.id, User.channel, User.external_id, User.language))).all()
+    existing = set(await session.scalars(select(Outbox.user_id).where(Outbox.broadcast_id == broadcast.id)))
+    rows = [
+        {"broadcast_id": broadcast.id, "user_id": user_id, "channel": channel, "chat_key": external_id,
+         "language": language, "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now}
+        for user_id, channel, external_id, language in users
+        if user_id not in existing
+    ]
+    for start in range(0, len(rows), 1000):
+        await session.execute(insert(Outbox), rows[start : start + 1000])
+    broadcast.status = BroadcastStatus.SENDING
+    return len(rows)
+
+
+async def due_broadcasts(session: AsyncSession, now: datetime) -> list[Broadcast]:
+    rows = await session.scalars(
+        select(Broadcast).where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.send_at <= now)
+    )
+    return list(rows)
+
+
+async def counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
+    rows = await session.execute(
+        select(Outbox.status, func.count()).where(Outbox.broadcast_id == broadcast_id).group_by(Outbox.status)
+    )
+    result = {status.value: 0 for status in OutboxStatus}
+    result.update({status: count for status, count in rows.all()})
+    result["acked"] = await session.scalar(
+        select(func.count()).where(and_(Outbox.broadcast_id == broadcast_id, Outbox.acked_at.is_not(None)))
+    ) or 0
+    return result
+
+
+async def sending_broadcasts(session: AsyncSession) -> list[Broadcast]:
+    return list(await session.scalars(select(Broadcast).where(Broadcast.status == BroadcastStatus.SENDING)))
+
+
+async def cancel(session: AsyncSession, broadcast: Broadcast, now: datetime) -> None:
+    broadcast.status = BroadcastStatus.CANCELLED
+    broadcast.finished_at = now
+    await session.execute(
+        update(Outbox)
+        .where(Outbox.broadcast_id == broadcast.id, Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, error="cancelled")
+    )
+
+
+async def recent(session: AsyncSession, created_by: int | None, limit: int = 10) -> list[Broadcast]:
+    query = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+    if created_by is not None:
+        query = query.where(Broadcast.created_by == created_by)
+    return list(await session.scalars(query))
+
+
+async def acknowledge(session: AsyncSession, broadcast_id: int, user_id: int, now: datetime) -> bool:
+    result = await session.execute(
+        update(Outbox)
+        .where(Outbox.broadcast_id == broadcast_id, Outbox.user_id == user_id, Outbox.acked_at.is_(None))
+        .values(acked_at=now)
+    )
+    return bool(result.rowcount)

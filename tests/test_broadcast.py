@@ -1,0 +1,250 @@
+"""Campaign alerts through the engine and the outbox sender, with a collecting channel."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import insert, select, update
+
+from bot.app import App
+from bot.messages import Delivery, Incoming, Reply
+from scheduler.broadcasts import BroadcastService
+from scheduler.sender import RateLimiter, Sender
+from storage import broadcast_repo
+from storage.broadcast_repo import Audience
+from storage.models import AuditEntry, Broadcast, LessonProgress, Outbox, OutboxStatus, Role, User
+from tests.chat import CollectingChannel, ScriptedUser
+from tests.test_onboarding import onboard
+
+
+async def people(app: App, specs: list[dict]) -> list[int]:
+    """Users straight into the database: region, language, role, muted, active."""
+    async with app.sessions() as session, session.begin():
+        ids = []
+        for number, spec in enumerate(specs):
+            user = User(channel="telegram", external_id=str(7000 + number), language=spec.get("language", "en"),
+                        region=spec.get("region"), role=spec.get("role", Role.MEMBER), coordinator_regions=[],
+                        active=spec.get("active", True), alerts_muted=spec.get("muted", False))
+            session.add(user)
+            await session.flush()
+            if spec.get("course"):
+                session.add(LessonProgress(user_id=user.id, course_id=spec["course"], lesson_id="x", card=1, question=0, correct=0))
+            ids.append(user.id)
+        return ids
+
+
+def sender_for(app: App, channel: CollectingChannel, rate: float = 1000.0) -> tuple[Sender, BroadcastService]:
+    service = BroadcastService(app, {"telegram": channel})
+    sender = Sender(app.sessions, {"telegram": channel}, {"broadcast": service.render},
+                    RateLimiter(rate, per_chat_seconds=0.0), clock=app.engine.clock)
+    sender.after_batch.append(lambda: service.report_progress(app.engine.clock(), force=True))
+    return sender, service
+
+
+async def test_audience_filters_select_exactly_the_right_people(app: App) -> None:
+    ids = await people(app, [
+        {"region": "naryn", "language": "ky"},                   # 0
+        {"region": "naryn", "language": "ru", "course": "wps1325"},  # 1
+        {"region": "osh_city", "language": "ky"},                # 2
+        {"region": "naryn", "language": "ky", "muted": True},    # 3 muted
+        {"region": "naryn", "language": "ky", "active": False},  # 4 blocked the bot
+        {"region": None, "language": "en", "role": Role.COORDINATOR},  # 5
+        {"region": "talas", "language": "ru", "course": "rights"},     # 6
+    ])
+
+    async def chosen(audience: Audience) -> set[int]:
+        async with app.sessions() as session:
+            found = await session.scalars(broadcast_repo.audience_query(audience))
+            return {ids.index(user.id) for user in found}
+
+    assert await chosen(Audience()) == {0, 1, 2, 5, 6}
+    assert await chosen(Audience(regions=("naryn",))) == {0, 1}
+    assert await chosen(Audience(languages=("ky",))) == {0, 2}
+    assert await chosen(Audience(roles=("coordinator",))) == {5}
+    assert await chosen(Audience(courses=("wps1325",))) == {1}
+    assert await chosen(Audience(courses=("wps1325", "rights"))) == {1, 6}
+    assert await chosen(Audience(regions=("naryn", "talas"), languages=("ru",))) == {1, 6}
+    assert await chosen(Audience(within_regions=("naryn",))) == {0, 1}  # a Naryn coordinator's "everyone"
+    assert await chosen(Audience(regions=("osh_city",), within_regions=("naryn",))) == set()
+
+
+async def make_staff(app: App, user_key: str, role: Role, regions: list[str]) -> None:
+    async with app.sessions() as session, session.begin():
+        await session.execute(update(User).where(User.external_id == user_key).values(role=role, coordinator_regions=regions))
+
+
+async def test_a_coordinator_composes_and_sends_to_her_regions(app: App, make_user, channel: CollectingChannel) -> None:
+    await people(app, [{"region": "naryn", "language": "ky"}, {"region": "naryn", "language": "ru"},
+                       {"region": "osh_city", "language": "ru"}])
+    coordinator = make_user(user_key="1", language_hint="en")
+    await onboard(coordinator, "en", "Naryn region")
+    await make_staff(app, "1", Role.COORDINATOR, ["naryn"])
+    await coordinator.send("/menu")
+    await coordinator.press("Coordinator")
+    await coordinator.press("Campaign alerts")
+    await coordinator.press("New alert")
+    await coordinator.press("A text in each language")
+    for text in ("Эртең саат 10до жыйын", "Завтра в 10 собрание", "Meeting tomorrow at 10"):
+        await coordinator.send(text)
+    assert "Recipients: 3" in coordinator.text  # her two Naryn people and herself
+    await coordinator.press("Audience")
+    assert all("Osh" not in label for label in coordinator.button_labels())  # only her regions
+    await coordinator.press_exactly("Кыргызча")
+    assert "Recipients: 1" in coordinator.text
+    await coordinator.press_exactly("✓ Кыргызча")
+    await coordinator.press("Done")
+    await coordinator.press('"I have read this"')
+    await coordinator.press("Preview")
+    assert any("📣 Meeting tomorrow at 10" in reply.text for reply in coordinator.replies)
+    await coordinator.press("Send now")
+    assert "Sending to 3 people" in coordinator.text
+
+    sender, service = sender_for(app, channel)
+    await service.start_due(app.engine.clock())
+    assert await sender.drain() == 3
+    await service.report_progress(app.engine.clock())
+    alerts = {chat: reply for chat, reply in channel.sent_to.items() for _, reply in reply if reply.text.startswith("📣")}
+    received = {chat: [reply.text for _, reply in replies if reply.text.startswith("📣")] for chat, replies in channel.sent_to.items()}
+    assert received["7000"] == ["📣 Эртең саат 10до жыйын"] and received["7001"] == ["📣 Завтра в 10 собрание"]
+    assert "7002" not in received  # Osh: not hers
+    # her own copy comes after the preview, which showed the alert in each language
+    assert received["1"] == ["📣 Эртең саат 10до жыйын", "📣 Завтра в 10 собрание", "📣 Meeting tomorrow at 10",
+                             "📣 Meeting tomorrow at 10"]
+    assert alerts
+    final = [reply.text for _, reply in channel.sent_to["1"] if "is finished" in reply.text]
+    assert final == ["Alert #1 is finished: sent 3, failed 0, blocked the bot 0, not sent 0. Read so far: 0."]
+
+    reader = ScriptedUser(app.engine, channel, user_key="7000")
+    await reader.press_action("bc:read:1")
+    assert reader.text == app.content.catalog.text("ky", "bc-thanks-read")
+    await coordinator.send("/broadcasts")
+    assert "read: 1 of 3 (33%)" in coordinator.text
+    async with app.sessions() as session:
+        assert (await session.scalar(select(AuditEntry.action).where(AuditEntry.action == "broadcast.created")))
+
+
+@pytest.mark.parametrize("forged", ["bc", "bc:new", "bc:each", "bc:go", "bc:list", "bc:cancel:1", "bc:tg:r:naryn", "bc:opt"])
+async def test_a_member_cannot_broadcast_even_with_a_forged_button(app: App, make_user, forged: str) -> None:
+    member = make_user(user_key="2")
+    await onboard(member, "en", None)
+    await member.press_action(forged)
+    assert "only for coordinators and admins" in member.text
+    async with app.sessions() as session:
+        assert (await session.scalars(select(Broadcast))).all() == []
+
+
+async def test_only_an_admin_cancels_another_coordinators_alert(app: App, make_user) -> None:
+    author = make_user(user_key="3")
+    await onboard(author, "en", None)
+    await make_staff(app, "3", Role.COORDINATOR, ["batken"])
+    await author.press_action("bc:new")
+    await author.send("Training on Friday")
+    await author.press("Send at a time")
+    await author.send("01.12.2026 10:00")
+    assert "will go out on 01.12.2026 10:00" in author.text
+    other = make_user(user_key="4")
+    await onboard(other, "en", None)
+    await make_staff(app, "4", Role.COORDINATOR, ["batken"])
+    await other.press_action("bc:cancel:1")
+    assert "only for coordinators and admins" in other.text
+    admin = make_user(user_key="5")
+    await onboard(admin, "en", None)
+    await make_staff(app, "5", Role.ADMIN, [])
+    await admin.send("/broadcasts")
+    await admin.press("Cancel alert #1")
+    async with app.sessions() as session:
+        assert (await session.get(Broadcast, 1)).status == "cancelled"
+
+
+async def test_a_muted_person_gets_no_alert_and_can_unmute(app: App, make_user) -> None:
+    user = make_user(user_key="6")
+    await onboard(user, "en", None)
+    await user.press("Settings")
+    await user.press("Mute campaign alerts")
+    assert "Campaign alerts: muted" in user.text
+    async with app.sessions() as session:
+        assert await broadcast_repo.count_audience(session, Audience()) == 0
+    await user.press("Receive campaign alerts")
+    assert "Campaign alerts: on" in user.text
+
+
+class FlakyChannel(CollectingChannel):
+    """Answers 429 to the first sends, 403 for some chats, and errors for others."""
+
+    def __init__(self, blocked: set[str], broken: set[str], rate_limited: int) -> None:
+        super().__init__()
+        self.blocked_chats, self.broken, self.rate_limited = blocked, broken, rate_limited
+        self.attempts: dict[str, int] = {}
+
+    async def deliver(self, incoming: Incoming, effects: list) -> Delivery:
+        self.attempts[incoming.chat_key] = self.attempts.get(incoming.chat_key, 0) + 1
+        if any(isinstance(effect, Reply) and effect.text.startswith("📣") for effect in effects):
+            if self.rate_limited > 0:
+                self.rate_limited -= 1
+                return Delivery(retry_after=0.05)
+            if incoming.chat_key in self.blocked_chats:
+                return Delivery(blocked=True)
+            if incoming.chat_key in self.broken:
+                return Delivery(failed=True)
+        return await super().deliver(incoming, effects)
+
+
+async def test_429_403_and_errors_are_handled_and_nobody_gets_two(app: App, clock) -> None:
+    await people(app, [{"region": "chui"} for _ in range(30)])
+    channel = FlakyChannel(blocked={"7003", "7004"}, broken={"7005"}, rate_limited=5)
+    async with app.sessions() as session, session.begin():
+        broadcast = await broadcast_repo.create_broadcast(
+            session, created_by=None, status="scheduled", texts={"all": "Hearing on Monday"}, audience={},
+            ask_ack=False, send_at=clock.now)
+    sender, service = sender_for(app, channel)
+    await service.start_due(clock.now)
+    from datetime import timedelta
+
+    for _ in range(4):  # retries come with backoff; move the clock past each
+        await sender.drain()
+        clock.now += timedelta(seconds=10)
+    received = {chat: sum(reply.text.startswith("📣") for _, reply in replies) for chat, replies in channel.sent_to.items()}
+    assert set(received.values()) == {1} and len(received) == 27
+    async with app.sessions() as session:
+        rows = {row.chat_key: row for row in (await session.scalars(select(Outbox))).all()}
+        blocked = (await session.scalars(select(User.external_id).where(User.active.is_(False)))).all()
+    assert rows["7003"].status == "blocked" and sorted(blocked) == ["7003", "7004"]
+    assert rows["7005"].status == "failed" and rows["7005"].attempts == 3 and channel.attempts["7005"] == 3
+    assert broadcast.id == 1
+
+
+async def test_rows_in_doubt_after_a_crash_are_not_sent_again(app: App, clock) -> None:
+    ids = await people(app, [{"region": "talas"} for _ in range(3)])
+    async with app.sessions() as session, session.begin():
+        broadcast = await broadcast_repo.create_broadcast(
+            session, created_by=None, status="sending", texts={"all": "Alert"}, audience={}, ask_ack=False, send_at=clock.now)
+        await session.execute(insert(Outbox), [
+            {"broadcast_id": broadcast.id, "user_id": user_id, "channel": "telegram", "chat_key": str(7000 + number),
+             "language": "en", "status": status, "attempts": 0, "next_attempt_at": clock.now}
+            for number, (user_id, status) in enumerate(zip(ids, ["sent", "sending", "pending"]))
+        ])
+    channel = CollectingChannel()
+    sender, _ = sender_for(app, channel)
+    assert await sender.recover() == 1
+    await sender.drain()
+    assert list(channel.sent_to) == ["7002"]  # only the pending one; the one in doubt is not resent
+    async with app.sessions() as session:
+        statuses = [row.status for row in (await session.scalars(select(Outbox).order_by(Outbox.id))).all()]
+    assert statuses == [OutboxStatus.SENT, OutboxStatus.UNKNOWN, OutboxStatus.SENT]
+
+
+async def test_the_rate_limiter_keeps_every_second_under_the_rate() -> None:
+    import asyncio
+    import time
+
+    limiter = RateLimiter(rate=50, per_chat_seconds=1.0)
+    stamps: list[float] = []
+
+    async def one(chat: str) -> None:
+        await limiter.acquire(chat)
+        stamps.append(time.monotonic())
+
+    await asyncio.gather(*(one(f"chat{number % 40}") for number in range(120)))
+    stamps.sort()
+    most = max(sum(1 for other in stamps if start <= other < start + 1.0) for start in stamps)
+    assert most <= 50
+    assert stamps[-1] - stamps[0] >= (120 / 50) - 1.2
