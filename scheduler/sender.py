@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
@@ -35,14 +37,20 @@ Renderer = Callable[[AsyncSession, Outbox], Awaitable[list[Effect] | None]]
 
 
 class RateLimiter:
-    """Spaces sends evenly: never more than `rate` in any second overall, and at most one per
-    `per_chat_seconds` to the same chat. `pause` holds everything back after a 429."""
+    """Spaces sends evenly: never more than `rate` in any second overall (checked over a slightly
+    longer window, so that network jitter cannot squeeze one more into a second at the server),
+    and at most one per `per_chat_seconds` to the same chat. `pause` holds everything back after
+    a 429."""
 
     def __init__(self, rate: float, per_chat_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
         self.interval = 1.0 / rate
+        # The margin over one second absorbs timing jitter between here and the server.
+        self.window = 1.0 + max(0.02, 2 * self.interval)
         self.per_chat = per_chat_seconds
         self._clock = clock
         self._next_slot = 0.0
+        self._recent: deque[float] = deque()
         self._chat_next: dict[str, float] = {}
         self._paused_until = 0.0
         self._lock = asyncio.Lock()
@@ -51,6 +59,14 @@ class RateLimiter:
         async with self._lock:
             now = self._clock()
             start = max(now, self._next_slot, self._paused_until, self._chat_next.get(chat, 0.0))
+            limit = max(1, int(self.rate))
+            while self._recent and self._recent[0] <= start - self.window:
+                self._recent.popleft()
+            if len(self._recent) >= limit:
+                start = max(start, self._recent[-limit] + self.window)
+            self._recent.append(start)
+            if len(self._recent) > limit:
+                self._recent.popleft()
             self._next_slot = start + self.interval
             self._chat_next[chat] = start + self.per_chat
             if len(self._chat_next) > 100_000:
@@ -61,6 +77,20 @@ class RateLimiter:
 
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    id: int
+    user_id: int | None
+    channel: str
+    chat_key: str
+    attempts: int
+    effects: list[Effect]
+
+
+def _succeeded(delivery: Delivery) -> bool:
+    return not (delivery.blocked or delivery.failed or delivery.retry_after is not None)
 
 
 class Sender:
@@ -90,100 +120,88 @@ class Sender:
         return result.rowcount or 0
 
     async def drain(self, stop: asyncio.Event | None = None) -> int:
-        """Send everything that is due; returns how many rows were handled."""
+        """Send everything that is due; returns how many rows were handled.
+
+        Rows are claimed a small batch at a time (about a tenth of a second's worth), sent
+        concurrently at the limiter's pace, and their outcomes recorded together. A crash can
+        leave at most one batch in doubt: claimed, perhaps sent, never sent again.
+        """
         handled = 0
+        batch_size = max(10, min(BATCH, int(self.limiter.rate / 10)))
         while stop is None or not stop.is_set():
-            batch = await self._due()
-            if not batch:
+            claimed = await self._claim(batch_size)
+            if not claimed:
                 break
-            queue: asyncio.Queue[int] = asyncio.Queue()
-            for row_id in batch:
-                queue.put_nowait(row_id)
-            done = await asyncio.gather(*(self._work(queue, stop) for _ in range(min(self.workers, len(batch)))))
-            handled += sum(done)
+            outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
+            await self._record_all(outcomes)
+            handled += len(claimed)
             for hook in self.after_batch:
                 await hook()
         return handled
 
-    async def _due(self) -> list[int]:
-        async with self.sessions() as session:
-            rows = await session.scalars(
-                select(Outbox.id)
+    async def _claim(self, size: int) -> list[_Claimed]:
+        """Mark up to `size` due rows `sending` and commit, before any of them is sent."""
+        async with self.sessions() as session, session.begin():
+            rows = list(await session.scalars(
+                select(Outbox)
                 .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
                 .order_by(Outbox.id)
-                .limit(BATCH)
-            )
-            return list(rows)
+                .limit(size)
+            ))
+            claimed = []
+            for row in rows:
+                effects = await self._render(session, row)
+                if effects is None or row.channel not in self.channels:
+                    row.status, row.error = OutboxStatus.SKIPPED, ("no channel" if effects else "cancelled")
+                    continue
+                row.status = OutboxStatus.SENDING
+                claimed.append(_Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects))
+        return claimed
 
-    async def _work(self, queue: asyncio.Queue[int], stop: asyncio.Event | None) -> int:
-        handled = 0
-        while not queue.empty() and (stop is None or not stop.is_set()):
-            row_id = queue.get_nowait()
-            handled += await self._send_one(row_id)
-        return handled
-
-    async def _send_one(self, row_id: int) -> int:
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Outbox, row_id)
-            if row is None or row.status != OutboxStatus.PENDING:
-                return 0
-            effects = await self._render(session, row)
-            if effects is None:
-                row.status = OutboxStatus.SKIPPED
-                return 1
-            row.status = OutboxStatus.SENDING
-            channel_name, chat_key, user_id = row.channel, row.chat_key, row.user_id
-        channel = self.channels.get(channel_name)
-        if channel is None:
-            await self._finish(row_id, OutboxStatus.SKIPPED, error="no channel")
-            return 1
-        await self.limiter.acquire(f"{channel_name}:{chat_key}")
-        incoming = Incoming(channel_name, chat_key, chat_key, IncomingKind.ACTION, scheduled=True)
+    async def _deliver(self, row: _Claimed) -> tuple[_Claimed, Delivery]:
+        channel = self.channels[row.channel]
+        await self.limiter.acquire(f"{row.channel}:{row.chat_key}")
+        incoming = Incoming(row.channel, row.chat_key, row.chat_key, IncomingKind.ACTION, scheduled=True)
         try:
-            delivery = await channel.deliver(incoming, effects)
+            delivery = await channel.deliver(incoming, row.effects)
         except Exception:  # a channel bug must not stop the queue
             log_event(logger, "channel raised", logging.ERROR, exc_info=True)
             delivery = Delivery(failed=True)
-        await self._record(row_id, user_id, delivery)
-        return 1
+        if delivery.retry_after is not None:
+            self.limiter.pause(delivery.retry_after)
+        return row, delivery
+
+    async def _record_all(self, outcomes: list[tuple[_Claimed, Delivery]]) -> None:
+        now = self.clock()
+        sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
+        async with self.sessions() as session, session.begin():
+            if sent:
+                await session.execute(
+                    update(Outbox).where(Outbox.id.in_(sent)).values(status=OutboxStatus.SENT, sent_at=now, error=None)
+                )
+            for row, delivery in outcomes:
+                if delivery.blocked:
+                    await session.execute(
+                        update(Outbox).where(Outbox.id == row.id).values(status=OutboxStatus.BLOCKED, error="blocked")
+                    )
+                    if row.user_id is not None:
+                        await session.execute(update(User).where(User.id == row.user_id).values(active=False))
+                elif delivery.retry_after is not None:
+                    await session.execute(
+                        update(Outbox).where(Outbox.id == row.id).values(
+                            status=OutboxStatus.PENDING, next_attempt_at=now + timedelta(seconds=delivery.retry_after)
+                        )
+                    )
+                elif delivery.failed:
+                    attempts = row.attempts + 1
+                    values: dict[str, object] = (
+                        {"status": OutboxStatus.FAILED, "error": "failed"}
+                        if attempts >= MAX_ATTEMPTS
+                        else {"status": OutboxStatus.PENDING, "next_attempt_at": now + timedelta(seconds=2**attempts)}
+                    )
+                    await session.execute(update(Outbox).where(Outbox.id == row.id).values(attempts=attempts, **values))
 
     async def _render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         renderer = self.renderers.get("broadcast" if row.broadcast_id else "other")
         return await renderer(session, row) if renderer else None
 
-    async def _record(self, row_id: int, user_id: int | None, delivery: Delivery) -> None:
-        now = self.clock()
-        if delivery.blocked:
-            await self._finish(row_id, OutboxStatus.BLOCKED, error="blocked")
-            if user_id is not None:
-                async with self.sessions() as session, session.begin():
-                    await session.execute(update(User).where(User.id == user_id).values(active=False))
-            return
-        if delivery.retry_after is not None:
-            self.limiter.pause(delivery.retry_after)
-            async with self.sessions() as session, session.begin():
-                await session.execute(
-                    update(Outbox).where(Outbox.id == row_id).values(
-                        status=OutboxStatus.PENDING, next_attempt_at=now + timedelta(seconds=delivery.retry_after)
-                    )
-                )
-            return
-        if delivery.failed:
-            async with self.sessions() as session, session.begin():
-                row = await session.get(Outbox, row_id)
-                if row is None:
-                    return
-                row.attempts += 1
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.status, row.error = OutboxStatus.FAILED, "failed"
-                else:
-                    row.status = OutboxStatus.PENDING
-                    row.next_attempt_at = now + timedelta(seconds=2 ** row.attempts)
-            return
-        await self._finish(row_id, OutboxStatus.SENT, sent_at=now)
-
-    async def _finish(self, row_id: int, status: str, error: str | None = None, sent_at: datetime | None = None) -> None:
-        async with self.sessions() as session, session.begin():
-            await session.execute(
-                update(Outbox).where(Outbox.id == row_id).values(status=status, error=error, sent_at=sent_at)
-            )

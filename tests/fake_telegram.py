@@ -265,8 +265,10 @@ class FakeBotAPI:
         token: str = "123456:TEST-TOKEN",
         bot_id: int = 123456,
         username: str = "tynchtyk_test_bot",
+        accept_unknown_chats: bool = False,
     ) -> None:
         self.token = token
+        self.accept_unknown_chats = accept_unknown_chats  # for load tests: any positive chat id is a person
         self.bot_id = bot_id
         self.username = username
         self.base_url = ""
@@ -320,7 +322,7 @@ class FakeBotAPI:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> str:
+    async def start(self, port: int = 0) -> str:
         """Start listening on 127.0.0.1:<free port>; returns the base url."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
@@ -328,7 +330,7 @@ class FakeBotAPI:
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         await web.SockSite(self._runner, sock).start()
         self._stopping = False
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
@@ -685,6 +687,8 @@ class FakeBotAPI:
             if chat_type == "private":
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
             raise ApiError(403, f"Forbidden: bot was kicked from the {chat_type} chat")
+        if chat_id not in self._chats and self.accept_unknown_chats and isinstance(chat_id, int) and chat_id > 0:
+            self.add_private_chat(chat_id)
         if chat_id not in self._chats:
             raise bad_request("chat not found")
         return int(chat_id)

@@ -1,0 +1,33 @@
+"""The fake Bot API in a process of its own, so that a benchmark measures the bot and not the fake.
+
+Usage: fake_server.py PORT CALLS_JSON. It serves until its standard input closes, then writes
+each call's method, status, chat and time (its own monotonic clock) to CALLS_JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+from common import ROOT  # noqa: F401  (puts the project on sys.path)
+
+from tests.fake_telegram import FakeBotAPI
+
+
+async def main(port: int, output: str) -> None:
+    fake = FakeBotAPI(accept_unknown_chats=True)
+    await fake.start(port)
+    print(fake.base_url, flush=True)
+    await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
+    calls = [
+        {"method": call.method, "status": call.status, "chat": call.params.get("chat_id"), "at": call.at}
+        for call in fake.calls
+    ]
+    with open(output, "w", encoding="utf-8") as handle:
+        json.dump(calls, handle)
+    await fake.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
