@@ -8,7 +8,6 @@ prints what it measured; none of them asserts on time. `--quick` makes a tiny ru
 from __future__ import annotations
 
 import argparse
-import gc
 import itertools
 import json
 import os
@@ -17,7 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,13 +226,3 @@ def peak_rss_mb() -> float:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
-
-
-def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def quiet_gc() -> None:
-    gc.collect()
-

@@ -137,9 +137,16 @@ async def child(directory: Path, key: str, users: int, updates: int, batch: int,
     return figures
 
 
-def baseline_mb() -> float:
+def start_baseline() -> subprocess.Popen[str]:
+    """The bare process, started early so that it runs while the database is being filled."""
     code = "import aiogram, sqlalchemy, psutil; print(psutil.Process().memory_info().rss)"
-    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+
+
+def baseline_mb(process: subprocess.Popen[str]) -> float:
+    output, _ = process.communicate(timeout=120)
+    if process.returncode != 0:
+        raise SystemExit("the baseline process failed")
     return int(output.strip()) / 2**20
 
 
@@ -164,21 +171,29 @@ def main() -> None:
     from cryptography.fernet import Fernet
 
     banner("memory_users: resident memory with many people in the database")
-    key = Fernet.generate_key().decode()
-    with temp_dir("memory") as directory:
-        created = asyncio.run(create_database(Path(directory), key, options.users))
-        print(f"database                    {options.users:,} users + conversations inserted in "
-              f"{created['insert_s']:.1f} s (migrations {created['migrate_s']:.1f} s), {created['db_mb']:.1f} MB on disk")
-        command = [sys.executable, str(Path(__file__).resolve()), "--child", directory, f"--key={key}",  # a key may start with "-"
-                   "--users", str(options.users), "--updates", str(options.updates),
-                   "--batch", str(options.batch), "--seed", str(options.seed)]
-        result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)})
-        if result.returncode != 0:
-            sys.stderr.write(result.stderr)
-            raise SystemExit(f"the child process failed ({result.returncode})")
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
-    base = baseline_mb()
+    baseline = start_baseline()
+    try:
+        key = Fernet.generate_key().decode()
+        with temp_dir("memory") as directory:
+            created = asyncio.run(create_database(Path(directory), key, options.users))
+            print(f"database                    {options.users:,} users + conversations inserted in "
+                  f"{created['insert_s']:.1f} s (migrations {created['migrate_s']:.1f} s), "
+                  f"{created['db_mb']:.1f} MB on disk")
+            command = [sys.executable, str(Path(__file__).resolve()), "--child", directory,
+                       f"--key={key}",  # "--key=" because a key may start with "-"
+                       "--users", str(options.users), "--updates", str(options.updates),
+                       "--batch", str(options.batch), "--seed", str(options.seed)]
+            result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
+                                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+            if result.returncode != 0:
+                sys.stderr.write(result.stderr)
+                raise SystemExit(f"the child process failed ({result.returncode})")
+            figures = json.loads(result.stdout.strip().splitlines()[-1])
+        base = baseline_mb(baseline)
+    finally:
+        if baseline.poll() is None:  # we failed before reading it
+            baseline.kill()
+            baseline.communicate()
 
     print(f"fresh process: {figures['updates']} updates from {options.updates:,} random people in "
           f"{figures['load_s']:.1f} s ({figures['updates'] / figures['load_s']:,.0f}/s, {figures['errors']} errors, "

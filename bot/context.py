@@ -31,6 +31,7 @@ class ChannelCapabilities:
     name: str
     can_delete_messages: bool = False
     keeps_message_ids: bool = False
+    start_link: str | None = None  # such as https://t.me/<bot>?start= : links that open the bot
 
 
 @dataclass

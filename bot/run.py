@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from dataclasses import replace
 
 from aiohttp import web
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -24,6 +25,8 @@ async def serve(app: App) -> None:
     bot = create_bot(settings)
     channel = TelegramChannel(bot, app.engine)
     dispatcher = channel.dispatcher()
+    me = await bot.get_me()
+    channel.capabilities = replace(channel.capabilities, start_link=f"https://t.me/{me.username}?start=")
     app.engine.register_channel(channel)
     await channel.register_commands(app.content)
     scheduler = await start_scheduler(app, {"telegram": channel})

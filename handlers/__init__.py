@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.engine import Hooks
 from bot.router import Router
-from handlers import admin, broadcast, forms, legal_aid, legal_aid_admin, lessons, privacy, reports, settings, start
+from handlers import admin, broadcast, forms, monitoring, legal_aid, legal_aid_admin, lessons, privacy, reports, settings, start
 
 
 def routers() -> list[Router]:
@@ -19,6 +19,7 @@ def routers() -> list[Router]:
         forms.router,
         reports.router,
         broadcast.router,
+        monitoring.router,
         admin.router,
     ]
 

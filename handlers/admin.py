@@ -17,15 +17,14 @@ from storage.models import Role, User
 router = Router("admin")
 
 INVITE_VALID_FOR = timedelta(days=7)
-STAFF_SECTIONS = ("tasks",)
+STAFF_SECTIONS: tuple[str, ...] = ()
 
 
 @router.action("coord")
 async def coordinator_menu(ctx: Context) -> None:
     ctx.require_role(Role.COORDINATOR, Role.ADMIN)
     ctx.go(None)
-    rows = [[button(ctx, "coord-reports", "rep")], [button(ctx, "coord-alerts", "bc")]]
-    rows += [[button(ctx, f"coord-{section}", "coord:soon", section)] for section in STAFF_SECTIONS]
+    rows = [[button(ctx, "coord-reports", "rep")], [button(ctx, "coord-alerts", "bc")], [button(ctx, "coord-groups", "grp")]]
     rows.append([button(ctx, "coord-lessons", "les:stats")])
     if ctx.user.role == Role.ADMIN:
         rows.append([button(ctx, "coord-directory", "dir")])

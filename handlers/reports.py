@@ -41,13 +41,6 @@ async def report_monitoring(ctx: Context) -> None:
     await open_form(ctx, "monitoring")
 
 
-@router.action("mon")
-async def monitoring_menu(ctx: Context) -> None:
-    ctx.go(None)
-    rows = [[button(ctx, "monitoring-file", "rep:mon")], back_home(ctx)]
-    ctx.reply(ctx.t("monitoring-menu"), rows, edit=True)
-
-
 async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: dict[str, Any]) -> Report:
     """File the answers of a finished form; the caller removes the draft."""
     contact = answers.get(form.contact_field) if form.contact_field else "contact"
@@ -79,6 +72,13 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
                          sha256=item["sha256"], path=item["path"], created_at=ctx.now)
             )
     ctx.session.add(ReportEvent(report_id=report.id, at=ctx.now, kind="status", status=ReportStatus.NEW))
+    if extra.get("task"):
+        from handlers.monitoring import mark_done
+        from storage.models import Task
+
+        task = await ctx.session.get(Task, int(extra["task"]))
+        if task is not None:
+            await mark_done(ctx, task, report.reference)
     await _notify_staff(ctx, report, form)
     key = "form-sent-anonymous" if anonymous else "form-sent"
     ctx.go(None)

@@ -27,6 +27,11 @@ async def start(ctx: Context, payload: str) -> None:
         from handlers.admin import redeem_invite
 
         await redeem_invite(ctx, payload[len("coord-") :])
+    if payload.lower().startswith("join-") and ctx.user.language is not None:
+        from handlers.monitoring import join_group
+
+        await join_group(ctx, payload[len("join-") :])
+        return
     if ctx.user.language is None:
         await ask_language(ctx)
     else:

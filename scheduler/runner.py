@@ -10,6 +10,7 @@ from bot.app import App
 from bot.engine import OutputChannel
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
+from scheduler.reminders import queue_due_reminders, queue_summaries, render_reminder, render_summary, roll_recurrences
 from scheduler.sender import RateLimiter, Sender
 
 LESSON_TICK_SECONDS = 30
@@ -19,15 +20,32 @@ OUTBOX_TICK_SECONDS = 1
 def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sender, BroadcastService]:
     broadcasts = BroadcastService(app, dict(channels))
     limiter = RateLimiter(app.settings.send_rate, app.settings.per_chat_seconds)
-    sender = Sender(app.sessions, channels, {"broadcast": broadcasts.render}, limiter, clock=app.engine.clock)
+    timezone = app.settings.timezone
+    renderers = {
+        "broadcast": broadcasts.render,
+        "reminder": lambda session, row: render_reminder(session, row, app.content, timezone),
+        "summary": lambda session, row: render_summary(session, row, app.content, timezone),
+    }
+    sender = Sender(app.sessions, channels, renderers, limiter, clock=app.engine.clock)
     sender.after_batch.append(lambda: broadcasts.report_progress(app.engine.clock()))
     return sender, broadcasts
 
 
 async def outbox_tick(app: App, sender: Sender, broadcasts: BroadcastService) -> None:
+    await queue_monitoring(app)
     await broadcasts.start_due(app.engine.clock())
     await sender.drain()
     await broadcasts.report_progress(app.engine.clock())
+
+
+async def queue_monitoring(app: App) -> None:
+    """Reminders that are due, next occurrences of recurring tasks, morning summaries: all into
+    the outbox, in one transaction."""
+    now = app.engine.clock()
+    async with app.sessions() as session, session.begin():
+        await roll_recurrences(session, now, app.settings.timezone)
+        await queue_due_reminders(session, now)
+        await queue_summaries(session, now, app.settings.timezone)
 
 
 async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> AsyncIOScheduler:

@@ -202,6 +202,6 @@ class Sender:
                     await session.execute(update(Outbox).where(Outbox.id == row.id).values(attempts=attempts, **values))
 
     async def _render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
-        renderer = self.renderers.get("broadcast" if row.broadcast_id else "other")
+        renderer = self.renderers.get(row.kind)
         return await renderer(session, row) if renderer else None
 

@@ -299,7 +299,12 @@ class Outbox(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="broadcast")  # broadcast | reminder | summary
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
+    reminder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reminders.id", ondelete="CASCADE", name="fk_outbox_reminder"), unique=True
+    )
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a summary says
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(16))
     chat_key: Mapped[str] = mapped_column(String(64))
@@ -310,3 +315,85 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
     acked_at: Mapped[datetime | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(String(64))
+
+
+class MonitoringGroup(Base):
+    __tablename__ = "monitoring_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    region: Mapped[str] = mapped_column(String(32))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    invite_code: Mapped[str] = mapped_column(String(16), unique=True)
+    quiet_start: Mapped[str] = mapped_column(String(5), default="22:00")
+    quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
+    default_offsets: Mapped[list[int]] = mapped_column(JSON, default=lambda: [3 * 24 * 60, 120])  # minutes before
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("monitoring_groups.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Task(Base):
+    """One occurrence of a monitoring task; a recurring task gets its next occurrence at due time."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("monitoring_groups.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(String(2000))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    recurrence: Mapped[str | None] = mapped_column(String(64))  # weekly | monthly | cron:<expression>
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # None: the group
+    offsets: Mapped[list[int]] = mapped_column(JSON)  # minutes before the due time
+    next_created: Mapped[bool] = mapped_column(default=False)
+    created_by: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TaskDone(Base):
+    __tablename__ = "task_done"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)
+    report_reference: Mapped[str | None] = mapped_column(String(12))
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    QUEUED = "queued"  # in the outbox: the sender owns it now
+    CANCELLED = "cancelled"
+
+
+class Reminder(Base):
+    """One reminder to one member; the database says when it is due, so restarts lose nothing."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        UniqueConstraint("task_id", "user_id", "kind", name="uq_reminders_task_user_kind"),
+        Index("ix_reminders_due", "status", "send_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(24))  # before:<minutes> | due | snooze:<n>
+    send_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default=ReminderStatus.PENDING)
+    late: Mapped[bool] = mapped_column(default=False)
+
+
+class SummarySent(Base):
+    """The morning summary of overdue tasks, once a day per coordinator."""
+
+    __tablename__ = "summaries_sent"
+
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)

@@ -20,7 +20,8 @@ KNOWN_ACTIONS = [
     "ob:reg:batken", "rep:new", "rep:mon", "mon", "rep:status", "f:c:category:work", "f:y:safe:yes",
     "f:y:safe:no", "f:d:date:0", "f:skip:district", "f:back", "f:send", "f:cancel", "f:cancel_ok", "f:keep",
     "f:later", "f:edit:place", "f:done:evidence", "f:resume:incident", "f:new:incident", "f:again:safe", "rep",
-    "rep:o:1", "rep:l:new:all:all:0", "rep:x:csv", "la", "la:r:naryn", "la:t:naryn:torture", "la:t:all:free_aid", "la:regions",
+    "rep:o:1", "rep:l:new:all:all:0", "rep:x:csv", "bc", "bc:new", "bc:each", "bc:opt", "bc:go", "bc:list",
+    "bc:read:1", "set:mute", "grp", "grp:new", "grp:join", "grp:g:1", "tk", "tk:done:1", "tk:snz:1:h", "tk:new:1", "la", "la:r:naryn", "la:t:naryn:torture", "la:t:all:free_aid", "la:regions",
     "dir", "dir:new", "dir:e:adilet", "dir:edit:adilet:phones", "dir:pick:naryn", "dir:done", "dir:skip", "coord", "les", "les:cont", "les:daily", "les:dset:0730", "les:doff",
     "les:stats", "les:send", "les:c:wps1325", "les:l:wps1325:adopted", "les:n:rights:forms:1", "les:a:rights:forms:0:1",
     "les:q:rights:forms:1", "adm:inv", "adm:inv_reg:naryn", "adm:inv_ok", "adm:staff", "adm:rm:1",
@@ -81,7 +82,9 @@ async def test_random_input_never_breaks_the_bot(app: App, walk: list[tuple[str,
                 assert effect.text not in crashed
                 assert_within_telegram_limits(effect)
     known_states = {None, "onboarding.language", "onboarding.region", "admin.invite", "lessons.daily_time", "legal.search", "form",
-                    "status.code", "rep.answer", "rep.question", "dir.step"}
+                    "status.code", "rep.answer", "rep.question", "dir.step", "bc.text", "bc.options",
+                    "bc.photo", "bc.link", "bc.when", "grp.code", "grp.name", "grp.region", "grp.quiet",
+                    "grp.offsets", "tk.title", "tk.description", "tk.due", "tk.recurrence", "tk.assignee"}
     async with app.sessions() as session:
         for conversation in (await session.scalars(select(Conversation))).all():
             assert conversation.state in known_states

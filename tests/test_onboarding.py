@@ -63,18 +63,12 @@ async def test_region_can_be_skipped(app: App, make_user) -> None:
     assert (await stored_user(app)).region is None
 
 
-async def test_sections_not_yet_open_say_so_and_lead_back(app: App, make_user) -> None:
-    from storage import repo
-
-    async with app.sessions() as session, session.begin():
-        await repo.set_admin(session, "telegram", "42")
+async def test_buttons_of_sections_that_were_not_open_yet_now_expire(app: App, make_user) -> None:
     user = make_user()
     await onboard(user, "en", "Osh city")
-    await user.press("Coordinator")
-    await user.press("Monitoring tasks")
-    assert "not open yet" in user.text and "Monitoring tasks" in user.text
-    await user.press("Back")
-    assert "Coordinator menu" in user.text
+    for old in ("soon:lessons", "soon:report"):
+        await user.press_action(old)
+        assert "This button has expired" in user.text and "Main menu" in user.text
 
 
 async def test_menu_navigation_edits_in_place(make_user) -> None:

@@ -287,7 +287,7 @@ form-sent-anonymous =
 
 ## Reports
 menu-status = 🔎 Status of a report
-monitoring-menu = Monitoring. Here you file a monitoring report: the quota in the local kenesh, a public hearing, a crisis centre, a budget line, a youth activity.
+monitoring-menu = Monitoring. File a monitoring report (the quota in the local kenesh, a public hearing, a crisis centre, a budget line, a youth activity), see your group's tasks, or join a monitoring group with its code.
 monitoring-file = 📋 File a monitoring report
 report-kind-incident = incident report
 report-kind-monitoring = monitoring report
@@ -415,3 +415,87 @@ bc-progress = Alert #{ $id } is being sent: sent { $sent }, failed { $failed }, 
 bc-final = Alert #{ $id } is finished: sent { $sent }, failed { $failed }, blocked the bot { $blocked }, not sent { $skipped }. Read so far: { $acked }.
 bc-read-button = ✅ I have read this
 bc-thanks-read = Thank you: noted.
+
+## Monitoring groups and tasks
+monitoring-tasks = 🗓 My tasks
+monitoring-join = ➕ Join a group
+coord-groups = 👥 Monitoring groups
+group-ask-code = Type the code of your monitoring group (your coordinator gives it), such as K7M2QX.
+group-code-unknown = No group has this code. Please check it with your coordinator.
+group-joined = You are now a member of the monitoring group "{ $group }". Its tasks and reminders will come here.
+tasks-yours = Your open tasks:
+tasks-line = • { $title } – due { $due }
+tasks-line-overdue = • ⚠️ { $title } – was due { $due }
+tasks-done-button = ✅ Done: { $title }
+tasks-none = No open tasks. Well done.
+task-marked-done = Marked as done: { $title }. Thank you.
+task-snoozed = I will remind you again on { $time }.
+task-reminder =
+    ⏰ Reminder: { $title }
+    Due: { $due } (Bishkek time)
+task-due-now =
+    ⏰ Due now: { $title }
+    Due: { $due } (Bishkek time). If it is done, please press Done.
+task-late = (This reminder comes late: the bot was not running at its time.)
+task-done = ✅ Done
+task-snooze-hour = 💤 In 1 hour
+task-snooze-day = 💤 Tomorrow
+task-file-report = 📋 File the monitoring report
+task-summary-title = Good morning. Overdue tasks in your groups: { $count }
+task-summary-line = • { $title } ({ $group }), due { $due }: { $missing } of { $members } not done
+task-open-tasks = 🗓 Tasks
+groups-title = Monitoring groups of your regions:
+groups-none = No groups yet.
+group-new = ➕ New group
+group-ask-name = The name of the new group, such as "Kara-Suu women's monitoring group":
+group-name-length = Please type a name of 2 to 100 characters.
+group-ask-region = Which region is the group in?
+group-page =
+    👥 { $name } · { $region }
+    Members: { $members }
+group-code = Code to join: { $code }
+group-link = Link to join: { $link }
+group-settings = Quiet hours: { $start }–{ $end }. Reminders: { $offsets } before.
+group-tasks = 🗓 Tasks
+task-new = ➕ New task
+group-members = 👤 Members
+group-renew = 🔄 New code
+group-quiet = 🌙 Quiet hours
+group-offsets = ⏰ Reminder times
+group-members-title = Members of { $name }: { $count }
+group-member-line = #{ $id } · { $region }
+group-remove = Remove member #{ $id }
+group-ask-quiet = Type the quiet hours, such as 22:00-08:00. Reminders that fall inside are sent when they end.
+group-bad-quiet = Please type two times, such as 22:00-08:00.
+group-ask-offsets = When should members be reminded before a task is due? Type, such as: 3d 2h (3 days and 2 hours before).
+group-bad-offsets = Please type times such as 3d 2h or 1d 30m (d days, h hours, m minutes).
+task-ask-title = The task, in a few words, such as "Monthly visit to the crisis centre":
+task-title-length = Please type a title of 2 to 200 characters.
+task-ask-description = A description for the members (what to do, where). Or skip it.
+task-description-length = Please type at most 2,000 characters.
+task-ask-due = When is it due? Type the date and time (Bishkek time), such as 28.11.2026 10:00.
+task-bad-due = Please type a date and time in the future, such as 28.11.2026 10:00.
+task-ask-recurrence = Does it repeat?
+task-recurrence-none = Once
+task-recurrence-weekly = Every week
+task-recurrence-monthly = Every month
+task-ask-assignee = For whom?
+task-whole-group = The whole group
+task-one-member = Member #{ $id }
+task-created = Task created: { $title }, due { $due }. Reminders planned: { $reminders }.
+group-tasks-title = Tasks of { $name }:
+tasks-coordinator-title = Tasks of your groups:
+tasks-no-members = no members yet
+task-state-done = #{ $id } ✅
+task-state-open = #{ $id } ⏳
+task-state-overdue = #{ $id } ⚠️
+group-completion = Completion: { $rate }% ({ $done } of { $expected })
+offset-days = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+offset-hours = { $count ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+offset-minutes = { $count } min

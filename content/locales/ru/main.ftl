@@ -302,7 +302,7 @@ form-sent-anonymous =
 
 ## Reports
 menu-status = 🔎 Статус сообщения
-monitoring-menu = Мониторинг. Здесь можно подать отчёт мониторинга: квота в местном кенеше, публичные слушания, кризисный центр, статья бюджета, мероприятие для молодёжи.
+monitoring-menu = Мониторинг. Здесь можно подать отчёт мониторинга (квота в местном кенеше, публичные слушания, кризисный центр, статья бюджета, мероприятие для молодёжи), посмотреть задачи вашей группы или вступить в группу мониторинга по её коду.
 monitoring-file = 📋 Подать отчёт мониторинга
 report-kind-incident = сообщение о случае
 report-kind-monitoring = отчёт мониторинга
@@ -448,3 +448,89 @@ bc-progress = Идёт отправка оповещения #{ $id }. Отпр�
 bc-final = Отправка оповещения #{ $id } завершена. Отправлено: { $sent }, ошибок: { $failed }, заблокировали бота: { $blocked }, не отправлено: { $skipped }. Прочитали на этот момент: { $acked }.
 bc-read-button = ✅ Прочитано
 bc-thanks-read = Спасибо, отмечено.
+
+## Monitoring groups and tasks
+monitoring-tasks = 🗓 Мои задачи
+monitoring-join = ➕ Вступить в группу
+coord-groups = 👥 Группы мониторинга
+group-ask-code = Напишите код вашей группы мониторинга (его даёт координатор), например K7M2QX.
+group-code-unknown = Группы с таким кодом нет. Пожалуйста, уточните код у вашего координатора.
+group-joined = Теперь вы в группе мониторинга «{ $group }». Её задачи и напоминания будут приходить сюда.
+tasks-yours = Ваши невыполненные задачи:
+tasks-line = • { $title } — срок: { $due }
+tasks-line-overdue = • ⚠️ { $title } — срок истёк: { $due }
+tasks-done-button = ✅ Готово: { $title }
+tasks-none = Невыполненных задач нет. Отличная работа!
+task-marked-done = Задача отмечена как выполненная: { $title }. Спасибо.
+task-snoozed = Я напомню ещё раз { $time }.
+task-reminder =
+    ⏰ Напоминание: { $title }
+    Срок: { $due } (по времени Бишкека)
+task-due-now =
+    ⏰ Срок наступил: { $title }
+    Срок: { $due } (по времени Бишкека). Если задача выполнена, пожалуйста, нажмите «Выполнено».
+task-late = (Это напоминание пришло с опозданием: в нужное время бот не работал.)
+task-done = ✅ Выполнено
+task-snooze-hour = 💤 Через час
+task-snooze-day = 💤 Завтра
+task-file-report = 📋 Подать отчёт мониторинга
+task-summary-title = Доброе утро. Просроченных задач в ваших группах: { $count }
+task-summary-line = • { $title } ({ $group }), срок { $due }: не выполнили { $missing } из { $members }
+task-open-tasks = 🗓 Задачи
+groups-title = Группы мониторинга в ваших регионах:
+groups-none = Групп пока нет.
+group-new = ➕ Новая группа
+group-ask-name = Название новой группы, например «Группа мониторинга женщин Кара-Суу»:
+group-name-length = Пожалуйста, напишите название длиной от 2 до 100 знаков.
+group-ask-region = В каком регионе работает группа?
+group-page =
+    👥 { $name } · { $region }
+    Участников: { $members }
+group-code = Код для вступления: { $code }
+group-link = Ссылка для вступления: { $link }
+group-settings = Тихие часы: { $start }–{ $end }. Напоминания: за { $offsets } до срока.
+group-tasks = 🗓 Задачи
+task-new = ➕ Новая задача
+group-members = 👤 Участники
+group-renew = 🔄 Новый код
+group-quiet = 🌙 Тихие часы
+group-offsets = ⏰ Время напоминаний
+group-members-title = Участников в группе «{ $name }»: { $count }
+group-member-line = #{ $id } · { $region }
+group-remove = Убрать участника #{ $id }
+group-ask-quiet = Напишите тихие часы, например 22:00-08:00. Напоминания, которые выпадут на это время, придут, когда тихие часы закончатся.
+group-bad-quiet = Пожалуйста, напишите начало и конец, например 22:00-08:00.
+group-ask-offsets = За сколько до срока напоминать участникам? Напишите, например: 3д 2ч (за 3 дня и 2 часа).
+group-bad-offsets = Пожалуйста, напишите время, например 3д 2ч или 1д 30м (д — дни, ч — часы, м — минуты).
+task-ask-title = Задача в нескольких словах, например «Ежемесячное посещение кризисного центра»:
+task-title-length = Пожалуйста, напишите название длиной от 2 до 200 знаков.
+task-ask-description = Описание для участников (что сделать и где). Или пропустите этот шаг.
+task-description-length = Пожалуйста, напишите не больше 2000 знаков.
+task-ask-due = Какой срок? Напишите дату и время (по времени Бишкека), например 28.11.2026 10:00.
+task-bad-due = Пожалуйста, напишите дату и время в будущем, например 28.11.2026 10:00.
+task-ask-recurrence = Задача повторяется?
+task-recurrence-none = Один раз
+task-recurrence-weekly = Каждую неделю
+task-recurrence-monthly = Каждый месяц
+task-ask-assignee = Для кого?
+task-whole-group = Вся группа
+task-one-member = Участник #{ $id }
+task-created = Задача создана: { $title }, срок { $due }. Запланировано напоминаний: { $reminders }.
+group-tasks-title = Задачи группы «{ $name }»:
+tasks-coordinator-title = Задачи ваших групп:
+tasks-no-members = участников пока нет
+task-state-done = #{ $id } ✅
+task-state-open = #{ $id } ⏳
+task-state-overdue = #{ $id } ⚠️
+group-completion = Выполнено: { $rate }% ({ $done } из { $expected })
+offset-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+offset-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+   *[many] { $count } часов
+}
+offset-minutes = { $count } мин

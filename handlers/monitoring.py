@@ -1,0 +1,532 @@
+"""Monitoring groups and their tasks. A coordinator creates a group for a region and invites
+members with a link or a code, creates tasks with a due time (Bishkek time), a recurrence and
+reminder times; members get reminders with Done, Snooze and "File the monitoring report", and see
+their open tasks with /tasks. Every coordinator action checks her role and region here."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, delete, func, select, update
+
+from bot.actions import encode
+from bot.context import AccessDenied, Context, StaleAction
+from bot.messages import Button
+from bot.router import Router
+from handlers.common import back_home, button
+from scheduler.reminders import outside_quiet_hours, plan_reminders, task_members
+from storage.models import (
+    GroupMember,
+    MonitoringGroup,
+    Reminder,
+    ReminderStatus,
+    Role,
+    Task,
+    TaskDone,
+    User,
+)
+
+router = Router("monitoring")
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+RECURRENCES = ("none", "weekly", "monthly")
+
+
+# ---------------------------------------------------------------- a member's side
+
+
+@router.action("mon")
+async def monitoring_menu(ctx: Context) -> None:
+    ctx.go(None)
+    rows = [
+        [button(ctx, "monitoring-file", "rep:mon")],
+        [button(ctx, "monitoring-tasks", "tk")],
+        [button(ctx, "monitoring-join", "grp:join")],
+        back_home(ctx),
+    ]
+    ctx.reply(ctx.t("monitoring-menu"), rows, edit=True)
+
+
+@router.action("grp:join")
+async def ask_code(ctx: Context) -> None:
+    ctx.go("grp.code")
+    ctx.reply(ctx.t("group-ask-code"), [back_home(ctx)])
+
+
+@router.state("grp.code")
+async def code_typed(ctx: Context) -> None:
+    ctx.go(None)
+    await join_group(ctx, (ctx.incoming.text or "").strip())
+
+
+async def join_group(ctx: Context, code: str) -> None:
+    """Join with a code typed or a link's /start join-<code>."""
+    group = await ctx.session.scalar(select(MonitoringGroup).where(MonitoringGroup.invite_code == code.upper()))
+    if group is None:
+        ctx.reply(ctx.t("group-code-unknown"), [back_home(ctx)])
+        return
+    if await ctx.session.get(GroupMember, (group.id, ctx.user.id)) is None:
+        ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.now))
+        await ctx.session.flush()
+        for task in await ctx.session.scalars(
+            select(Task).where(Task.group_id == group.id, Task.assignee_id.is_(None), Task.due_at > ctx.now)
+        ):
+            await plan_reminders(ctx.session, task, group, [ctx.user.id], ctx.now, ctx.settings.timezone)
+    ctx.reply(ctx.t("group-joined", group=group.name), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
+
+
+@router.command("tasks")
+async def tasks_command(ctx: Context, _payload: str) -> None:
+    await my_tasks(ctx)
+
+
+@router.action("tk")
+async def my_tasks(ctx: Context) -> None:
+    ctx.go(None)
+    if ctx.is_staff:
+        await _coordinator_tasks(ctx)
+        return
+    zone = ZoneInfo(ctx.settings.timezone)
+    groups = list(await ctx.session.scalars(select(GroupMember.group_id).where(GroupMember.user_id == ctx.user.id)))
+    done = set(await ctx.session.scalars(select(TaskDone.task_id).where(TaskDone.user_id == ctx.user.id)))
+    tasks = await ctx.session.scalars(
+        select(Task).where(Task.group_id.in_(groups), Task.due_at > ctx.now - timedelta(days=30)).order_by(Task.due_at)
+    )
+    lines = [ctx.t("tasks-yours")]
+    rows = []
+    for task in tasks:
+        if task.id in done or (task.assignee_id not in (None, ctx.user.id)):
+            continue
+        overdue = task.due_at <= ctx.now
+        due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
+        lines.append(ctx.t("tasks-line-overdue" if overdue else "tasks-line", title=task.title, due=due))
+        rows.append([Button(ctx.t("tasks-done-button", title=task.title[:40]), encode("tk:done", task.id))])
+    if len(lines) == 1:
+        lines.append(ctx.t("tasks-none"))
+    rows.append(back_home(ctx))
+    ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@router.action("tk:done", arity=1)
+async def task_done(ctx: Context, task_id: str) -> None:
+    task = await _members_task(ctx, task_id)
+    await mark_done(ctx, task, None)
+    ctx.reply(ctx.t("task-marked-done", title=task.title), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
+
+
+async def mark_done(ctx: Context, task: Task, report_reference: str | None) -> None:
+    if await ctx.session.get(TaskDone, (task.id, ctx.user.id)) is None:
+        ctx.session.add(TaskDone(task_id=task.id, user_id=ctx.user.id, done_at=ctx.now, report_reference=report_reference))
+    await ctx.session.execute(
+        update(Reminder)
+        .where(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id, Reminder.status == ReminderStatus.PENDING)
+        .values(status=ReminderStatus.CANCELLED)
+    )
+
+
+@router.action("tk:snz", arity=2)
+async def snooze(ctx: Context, task_id: str, length: str) -> None:
+    task = await _members_task(ctx, task_id)
+    if length not in ("h", "d"):
+        raise StaleAction(length)
+    group = await ctx.session.get(MonitoringGroup, task.group_id)
+    delay = timedelta(hours=1) if length == "h" else timedelta(days=1)
+    send_at = outside_quiet_hours(ctx.now + delay, group, ctx.settings.timezone) if group else ctx.now + delay
+    count = await ctx.session.scalar(
+        select(func.count()).where(and_(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id,
+                                        Reminder.kind.like("snooze:%")))
+    ) or 0
+    ctx.session.add(Reminder(task_id=task.id, user_id=ctx.user.id, kind=f"snooze:{count + 1}", send_at=send_at))
+    local = send_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m %H:%M")
+    ctx.reply(ctx.t("task-snoozed", time=local))
+
+
+@router.action("tk:rep", arity=1)
+async def file_task_report(ctx: Context, task_id: str) -> None:
+    task = await _members_task(ctx, task_id)
+    from handlers.forms import open_form
+
+    await open_form(ctx, "monitoring", extra={"task": task.id})
+
+
+async def _members_task(ctx: Context, task_id: str) -> Task:
+    task = await ctx.session.get(Task, int(task_id)) if task_id.isdigit() else None
+    if task is None or await ctx.session.get(GroupMember, (task.group_id, ctx.user.id)) is None:
+        raise StaleAction(task_id)
+    if task.assignee_id not in (None, ctx.user.id):
+        raise StaleAction(task_id)
+    return task
+
+
+# ---------------------------------------------------------------- a coordinator's side: groups
+
+
+@router.action("grp")
+async def groups(ctx: Context) -> None:
+    _staff(ctx)
+    ctx.go(None)
+    rows = [[Button(f"{group.name} · {ctx.content.region_name(ctx.language, group.region)}", encode("grp:g", group.id))]
+            for group in await _my_groups(ctx)]
+    rows.append([button(ctx, "group-new", "grp:new")])
+    rows.append([button(ctx, "button-back", "coord")])
+    ctx.reply(ctx.t("groups-title"), rows, edit=True)
+
+
+@router.action("grp:new")
+async def new_group(ctx: Context) -> None:
+    _staff(ctx)
+    ctx.go("grp.name")
+    ctx.reply(ctx.t("group-ask-name"), [[button(ctx, "dir-cancel", "grp")]])
+
+
+@router.state("grp.name")
+async def group_name_typed(ctx: Context) -> None:
+    _staff(ctx)
+    name = (ctx.incoming.text or "").strip()
+    if not 2 <= len(name) <= 100:
+        ctx.reply(ctx.t("group-name-length"))
+        return
+    ctx.go("grp.region", name=name)
+    regions = _regions(ctx)
+    buttons = [Button(ctx.content.region_name(ctx.language, code), encode("grp:reg", code)) for code in regions]
+    ctx.reply(ctx.t("group-ask-region"), [buttons[index : index + 2] for index in range(0, len(buttons), 2)])
+
+
+@router.action("grp:reg", arity=1)
+async def group_region_chosen(ctx: Context, region: str) -> None:
+    _staff(ctx)
+    if ctx.state != "grp.region" or "name" not in ctx.data:
+        raise StaleAction("no group being created")
+    if region not in _regions(ctx):
+        raise AccessDenied(region)
+    group = MonitoringGroup(name=ctx.data["name"], region=region, coordinator_id=ctx.user.id,
+                            invite_code=await _new_code(ctx), created_at=ctx.now,
+                            quiet_start="22:00", quiet_end="08:00", default_offsets=[3 * 24 * 60, 120])
+    ctx.session.add(group)
+    await ctx.session.flush()
+    await ctx.audit("group.created", target=str(group.id), region=region)
+    ctx.go(None)
+    await _group_page(ctx, group)
+
+
+@router.action("grp:g", arity=1)
+async def group_page(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    ctx.go(None)
+    await _group_page(ctx, group)
+
+
+async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
+    members = await ctx.session.scalar(select(func.count()).where(GroupMember.group_id == group.id)) or 0
+    link = f"{ctx.capabilities.start_link}join-{group.invite_code}" if ctx.capabilities.start_link else None
+    lines = [
+        ctx.t("group-page", name=group.name, region=ctx.content.region_name(ctx.language, group.region), members=members),
+        ctx.t("group-code", code=group.invite_code),
+    ]
+    if link:
+        lines.append(ctx.t("group-link", link=link))
+    lines.append(ctx.t("group-settings", start=group.quiet_start, end=group.quiet_end,
+                       offsets=_offsets_text(ctx, group.default_offsets)))
+    rows = [
+        [button(ctx, "group-tasks", "grp:t", group.id), button(ctx, "task-new", "tk:new", group.id)],
+        [button(ctx, "group-members", "grp:m", group.id), button(ctx, "group-renew", "grp:renew", group.id)],
+        [button(ctx, "group-quiet", "grp:quiet", group.id), button(ctx, "group-offsets", "grp:offs", group.id)],
+        [button(ctx, "button-back", "grp")],
+    ]
+    ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@router.action("grp:m", arity=1)
+async def members(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    people = list(await ctx.session.scalars(
+        select(User).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)
+        .order_by(User.id)))
+    lines = [ctx.t("group-members-title", name=group.name, count=len(people))]
+    lines += [ctx.t("group-member-line", id=person.id,
+                    region=ctx.content.region_name(ctx.language, person.region) if person.region else "—")
+              for person in people]
+    rows = [[Button(ctx.t("group-remove", id=person.id), encode("grp:rm", group.id, person.id))] for person in people]
+    rows.append([button(ctx, "button-back", "grp:g", group.id)])
+    ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@router.action("grp:rm", arity=2)
+async def remove_member(ctx: Context, group_id: str, user_id: str) -> None:
+    group = await _group(ctx, group_id)
+    if not user_id.isdigit():
+        raise StaleAction(user_id)
+    await ctx.session.execute(delete(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id == int(user_id)))
+    await ctx.session.execute(
+        update(Reminder).where(Reminder.user_id == int(user_id), Reminder.status == ReminderStatus.PENDING,
+                               Reminder.task_id.in_(select(Task.id).where(Task.group_id == group.id)))
+        .values(status=ReminderStatus.CANCELLED))
+    await ctx.audit("group.member_removed", target=str(group.id), member=int(user_id))
+    await members(ctx, str(group.id))
+
+
+@router.action("grp:renew", arity=1)
+async def renew_code(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    group.invite_code = await _new_code(ctx)
+    await ctx.audit("group.code_renewed", target=str(group.id))
+    await _group_page(ctx, group)
+
+
+@router.action("grp:quiet", arity=1)
+async def ask_quiet_hours(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    ctx.go("grp.quiet", group=group.id)
+    ctx.reply(ctx.t("group-ask-quiet"), [[button(ctx, "button-back", "grp:g", group.id)]])
+
+
+@router.state("grp.quiet")
+async def quiet_typed(ctx: Context) -> None:
+    group = await _group(ctx, str(ctx.data.get("group", "")))
+    match = re.fullmatch(r"\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*[-–—]\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*", ctx.incoming.text or "")
+    if match is None:
+        ctx.reply(ctx.t("group-bad-quiet"))
+        return
+    first_hour, first_minute, second_hour, second_minute = (int(part) for part in match.groups())
+    group.quiet_start, group.quiet_end = f"{first_hour:02d}:{first_minute:02d}", f"{second_hour:02d}:{second_minute:02d}"
+    await ctx.audit("group.quiet_hours", target=str(group.id), start=group.quiet_start, end=group.quiet_end)
+    ctx.go(None)
+    await _group_page(ctx, group)
+
+
+@router.action("grp:offs", arity=1)
+async def ask_offsets(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    ctx.go("grp.offsets", group=group.id)
+    ctx.reply(ctx.t("group-ask-offsets"), [[button(ctx, "button-back", "grp:g", group.id)]])
+
+
+@router.state("grp.offsets")
+async def offsets_typed(ctx: Context) -> None:
+    group = await _group(ctx, str(ctx.data.get("group", "")))
+    offsets = parse_offsets(ctx.incoming.text or "")
+    if offsets is None:
+        ctx.reply(ctx.t("group-bad-offsets"))
+        return
+    group.default_offsets = offsets
+    await ctx.audit("group.reminder_times", target=str(group.id), offsets=offsets)
+    ctx.go(None)
+    await _group_page(ctx, group)
+
+
+def parse_offsets(text: str) -> list[int] | None:
+    """ "3d 2h", "1д 30м", "2 күн" … as minutes before the due time, largest first."""
+    units = {"d": 1440, "д": 1440, "к": 1440, "h": 60, "ч": 60, "с": 60, "m": 1, "м": 1, "мүн": 1}
+    found = re.findall(r"(\d{1,3})\s*([a-zа-яөүң]+)", text.lower())
+    if not found or re.sub(r"[\d\s,a-zа-яөүң]", "", text.lower()):
+        return None
+    minutes = []
+    for number, unit in found:
+        factor = next((value for key, value in units.items() if unit.startswith(key)), None)
+        if factor is None or int(number) == 0:
+            return None
+        minutes.append(int(number) * factor)
+    return sorted(set(minutes), reverse=True)[:5] if all(value <= 60 * 24 * 60 for value in minutes) else None
+
+
+# ---------------------------------------------------------------- a coordinator's side: tasks
+
+
+@router.action("tk:new", arity=1)
+async def new_task(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    ctx.go("tk.title", group=group.id)
+    ctx.reply(ctx.t("task-ask-title"), [[button(ctx, "dir-cancel", "grp:g", group.id)]])
+
+
+@router.state("tk.title")
+async def title_typed(ctx: Context) -> None:
+    await _group(ctx, str(ctx.data.get("group", "")))
+    title = (ctx.incoming.text or "").strip()
+    if not 2 <= len(title) <= 200:
+        ctx.reply(ctx.t("task-title-length"))
+        return
+    ctx.data["title"] = title
+    ctx.state = "tk.description"
+    ctx.reply(ctx.t("task-ask-description"), [[button(ctx, "button-skip", "tk:nodesc")]])
+
+
+@router.action("tk:nodesc")
+async def no_description(ctx: Context) -> None:
+    if ctx.state != "tk.description":
+        raise StaleAction("no task being created")
+    await _group(ctx, str(ctx.data.get("group", "")))
+    _ask_due(ctx)
+
+
+@router.state("tk.description")
+async def description_typed(ctx: Context) -> None:
+    await _group(ctx, str(ctx.data.get("group", "")))
+    description = (ctx.incoming.text or "").strip()
+    if not 1 <= len(description) <= 2000:
+        ctx.reply(ctx.t("task-description-length"))
+        return
+    ctx.data["description"] = description
+    _ask_due(ctx)
+
+
+def _ask_due(ctx: Context) -> None:
+    ctx.state = "tk.due"
+    ctx.reply(ctx.t("task-ask-due"))
+
+
+@router.state("tk.due")
+async def due_typed(ctx: Context) -> None:
+    await _group(ctx, str(ctx.data.get("group", "")))
+    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2})[:.](\d{2})\s*", ctx.incoming.text or "")
+    due = None
+    if match:
+        day, month, year, hour, minute = (int(part) for part in match.groups())
+        try:
+            due = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(ctx.settings.timezone))
+        except ValueError:
+            due = None
+    if due is None or due <= ctx.now:
+        ctx.reply(ctx.t("task-bad-due"))
+        return
+    ctx.data["due"] = due.isoformat()
+    ctx.state = "tk.recurrence"
+    rows = [[button(ctx, f"task-recurrence-{value}", "tk:rec", value)] for value in RECURRENCES]
+    ctx.reply(ctx.t("task-ask-recurrence"), rows)
+
+
+@router.action("tk:rec", arity=1)
+async def recurrence_chosen(ctx: Context, value: str) -> None:
+    group = await _group(ctx, str(ctx.data.get("group", "")))
+    if ctx.state != "tk.recurrence" or value not in RECURRENCES:
+        raise StaleAction(value)
+    ctx.data["recurrence"] = None if value == "none" else value
+    ctx.state = "tk.assignee"
+    people = list(await ctx.session.scalars(
+        select(User.id).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)))
+    rows = [[button(ctx, "task-whole-group", "tk:who", "all")]]
+    rows += [[Button(ctx.t("task-one-member", id=person), encode("tk:who", person))] for person in people]
+    ctx.reply(ctx.t("task-ask-assignee"), rows)
+
+
+@router.action("tk:who", arity=1)
+async def assignee_chosen(ctx: Context, who: str) -> None:
+    group = await _group(ctx, str(ctx.data.get("group", "")))
+    if ctx.state != "tk.assignee":
+        raise StaleAction(who)
+    assignee = None
+    if who != "all":
+        if not who.isdigit() or await ctx.session.get(GroupMember, (group.id, int(who))) is None:
+            raise StaleAction(who)
+        assignee = int(who)
+    task = Task(group_id=group.id, title=ctx.data["title"], description=ctx.data.get("description"),
+                due_at=datetime.fromisoformat(ctx.data["due"]), recurrence=ctx.data.get("recurrence"),
+                assignee_id=assignee, offsets=list(group.default_offsets), created_by=ctx.user.id, created_at=ctx.now)
+    ctx.session.add(task)
+    await ctx.session.flush()
+    planned = await plan_reminders(ctx.session, task, group, await task_members(ctx.session, task), ctx.now,
+                                   ctx.settings.timezone)
+    await ctx.audit("task.created", target=str(task.id), group=group.id, reminders=planned)
+    ctx.go(None)
+    local = task.due_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m.%Y %H:%M")
+    ctx.reply(ctx.t("task-created", title=task.title, due=local, reminders=planned),
+              [[button(ctx, "group-tasks", "grp:t", group.id)], [button(ctx, "button-back", "grp:g", group.id)]])
+
+
+@router.action("grp:t", arity=1)
+async def group_tasks(ctx: Context, group_id: str) -> None:
+    group = await _group(ctx, group_id)
+    lines = [ctx.t("group-tasks-title", name=group.name)]
+    lines += await _task_states(ctx, [group])
+    ctx.reply("\n".join(lines), [[button(ctx, "button-back", "grp:g", group.id)]], edit=True)
+
+
+async def _coordinator_tasks(ctx: Context) -> None:
+    my_groups = await _my_groups(ctx)
+    lines = [ctx.t("tasks-coordinator-title")]
+    for group in my_groups:
+        lines.append("")
+        lines.append(f"👥 {group.name}")
+        lines += await _task_states(ctx, [group])
+    if not my_groups:
+        lines.append(ctx.t("groups-none"))
+    ctx.reply("\n".join(lines), [[button(ctx, "coord-groups", "grp")], back_home(ctx)], edit=True)
+
+
+async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str]:
+    """Each task's state per member (done, open, overdue) and the group's completion rate."""
+    zone = ZoneInfo(ctx.settings.timezone)
+    lines = []
+    for group in groups_:
+        tasks = list(await ctx.session.scalars(
+            select(Task).where(Task.group_id == group.id, Task.due_at > ctx.now - timedelta(days=60)).order_by(Task.due_at)))
+        expected = finished = 0
+        for task in tasks:
+            members_ = await task_members(ctx.session, task)
+            done = set(await ctx.session.scalars(select(TaskDone.user_id).where(TaskDone.task_id == task.id)))
+            overdue = task.due_at <= ctx.now
+            states = []
+            for member in members_:
+                state = "done" if member in done else ("overdue" if overdue else "open")
+                states.append(ctx.t(f"task-state-{state}", id=member))
+            expected += len(members_)
+            finished += len(done & set(members_))
+            due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
+            lines.append(f"• {task.title} ({due}): " + (", ".join(states) or ctx.t("tasks-no-members")))
+        rate = round(100 * finished / expected) if expected else 0
+        lines.append(ctx.t("group-completion", rate=rate, done=finished, expected=expected))
+    return lines
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _staff(ctx: Context) -> None:
+    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
+
+
+def _regions(ctx: Context) -> list[str]:
+    _staff(ctx)
+    if ctx.user.role == Role.ADMIN:
+        return list(ctx.content.regions)
+    return [code for code in ctx.content.regions if code in ctx.user.coordinator_regions]
+
+
+async def _my_groups(ctx: Context) -> list[MonitoringGroup]:
+    _staff(ctx)
+    query = select(MonitoringGroup).order_by(MonitoringGroup.id)
+    if ctx.user.role != Role.ADMIN:
+        query = query.where(MonitoringGroup.region.in_(ctx.user.coordinator_regions))
+    return list(await ctx.session.scalars(query))
+
+
+async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
+    _staff(ctx)
+    group = await ctx.session.get(MonitoringGroup, int(group_id)) if group_id.isdigit() else None
+    if group is None:
+        raise StaleAction(group_id)
+    if ctx.user.role != Role.ADMIN and group.region not in ctx.user.coordinator_regions:
+        raise AccessDenied(group_id)
+    return group
+
+
+async def _new_code(ctx: Context) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if await ctx.session.scalar(select(MonitoringGroup.id).where(MonitoringGroup.invite_code == code)) is None:
+            return code
+
+
+def _offsets_text(ctx: Context, offsets: list[int]) -> str:
+    parts = []
+    for minutes in offsets:
+        if minutes % 1440 == 0:
+            parts.append(ctx.t("offset-days", count=minutes // 1440))
+        elif minutes % 60 == 0:
+            parts.append(ctx.t("offset-hours", count=minutes // 60))
+        else:
+            parts.append(ctx.t("offset-minutes", count=minutes))
+    return ", ".join(parts) or "—"
