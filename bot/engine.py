@@ -71,6 +71,8 @@ class Engine:
     )
     _action_arity: dict[str, int] = field(init=False)
     _outbound: dict[str, OutputChannel] = field(init=False, default_factory=dict)
+    # Ids of messages just sent, written with the next transaction instead of one of their own.
+    _unsaved_ids: list[tuple[int, str, list[str], datetime]] = field(init=False, default_factory=list)
     _in_flight: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
 
@@ -106,6 +108,22 @@ class Engine:
                 await asyncio.wait_for(self._idle.wait(), timeout)
             except TimeoutError:
                 log_event(logger, "stopped with updates in flight", logging.WARNING, count=self._in_flight)
+        await self.save_message_ids()
+
+    async def save_message_ids(self) -> None:
+        if not self._unsaved_ids:
+            return
+        async with self.sessions() as session, session.begin():
+            await self._write_message_ids(session)
+
+    async def _write_message_ids(self, session: AsyncSession) -> None:
+        pending, self._unsaved_ids = self._unsaved_ids, []
+        if not pending:
+            return
+        existing = await repo.existing_user_ids(session, {user_id for user_id, *_ in pending})
+        for user_id, chat_key, message_ids, at in pending:
+            if user_id in existing:  # she may have deleted her data since
+                await repo.remember_messages(session, user_id, chat_key, message_ids, at)
 
     async def _handle_in_order(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         key = f"{incoming.channel}:{incoming.user_key}"
@@ -142,6 +160,7 @@ class Engine:
         language = self._language_guess(incoming.language_hint)
         try:
             async with self.sessions() as session, session.begin():
+                await self._write_message_ids(session)
                 if incoming.scheduled:
                     found = await repo.find_user(session, incoming.channel, incoming.user_key)
                     if found is None:
@@ -247,16 +266,13 @@ class Engine:
         user_id: int | None,
         delivery: Delivery,
     ) -> None:
-        if not (delivery.blocked or (user_id and capabilities.keeps_message_ids and delivery.sent_message_ids)):
+        if user_id is not None and capabilities.keeps_message_ids and delivery.sent_message_ids:
+            self._unsaved_ids.append((user_id, incoming.chat_key, list(delivery.sent_message_ids), self.clock()))
+        if not delivery.blocked:
             return
         try:
             async with self.sessions() as session, session.begin():
-                if delivery.blocked:
-                    await repo.mark_inactive(session, incoming.channel, incoming.user_key)
-                elif user_id is not None:
-                    await repo.remember_messages(
-                        session, user_id, incoming.chat_key, delivery.sent_message_ids, self.clock()
-                    )
+                await repo.mark_inactive(session, incoming.channel, incoming.user_key)
         except SQLAlchemyError:
             log_event(logger, "could not record delivery", logging.WARNING, exc_info=True)
 

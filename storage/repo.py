@@ -62,6 +62,10 @@ async def remember_messages(
     )
 
 
+async def existing_user_ids(session: AsyncSession, user_ids: set[int]) -> set[int]:
+    return set(await session.scalars(select(User.id).where(User.id.in_(user_ids))))
+
+
 async def wipeable_messages(session: AsyncSession, user: User, now: datetime) -> list[ChatMessage]:
     """The messages of her chat that can still be deleted; older ids are forgotten on the way."""
     await session.execute(

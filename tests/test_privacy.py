@@ -84,3 +84,20 @@ async def test_wipe_where_the_channel_cannot_delete_says_so(app: App) -> None:
     await user.press("Wipe this chat")
     assert "WhatsApp does not let the bot delete messages" in user.text
     assert channel.deleted == []
+
+
+async def test_message_ids_of_someone_who_deleted_her_data_do_not_break_the_next_update(app: App, make_user) -> None:
+    """Sent message ids are written with the next transaction; hers must not be written after she
+    is gone (a foreign key would fail someone else's update)."""
+    leaving = make_user(user_key="801")
+    staying = make_user(user_key="802")
+    await onboard(leaving, "en", None)
+    await leaving.press("Settings")
+    await leaving.press("Delete my data")
+    await leaving.press("Yes, delete my data")
+    await staying.send("/start")
+    assert "Choose your language" in staying.text
+    async with app.sessions() as session:
+        owners = set((await session.scalars(select(ChatMessage.user_id))).all())
+        users = set((await session.scalars(select(User.id))).all())
+    assert owners <= users
