@@ -9,12 +9,13 @@ her saved state is untouched, the log gets the details without her words.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -34,6 +35,8 @@ from storage.crypto import Cipher, DecryptionError
 from storage.models import Role, User, utcnow
 
 logger = logging.getLogger("tynchtyk.engine")
+
+LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
 class OutputChannel(Protocol):
@@ -172,9 +175,11 @@ class Engine:
                 self._apply_configured_admin(user)
                 now = self.clock()
                 if not incoming.scheduled:
-                    user.last_seen_at = now
+                    if now - user.last_seen_at > LAST_SEEN_RESOLUTION:  # not a write on every update
+                        user.last_seen_at = now
                     user.active = True
                 conversation = await repo.load_conversation(session, user)
+                loaded_data = self._decrypt_state(conversation.data)
                 ctx = Context(
                     session=session,
                     user=user,
@@ -184,7 +189,7 @@ class Engine:
                     capabilities=capabilities,
                     now=now,
                     state=conversation.state,
-                    data=self._decrypt_state(conversation.data),
+                    data=copy.deepcopy(loaded_data),
                     download=getattr(channel, "download", None),
                     cipher=self.cipher,
                 )
@@ -194,7 +199,8 @@ class Engine:
                 if ctx.user_deleted:
                     return ctx.effects, None
                 conversation.state = ctx.state
-                conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
+                if ctx.data != loaded_data:  # encrypting anew changes the bytes, so only on a change
+                    conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
                 menu = self._last_menu(ctx.effects)
                 if menu is not None:
                     conversation.menu = menu
