@@ -33,7 +33,7 @@ from storage.models import (
 
 LATE_AFTER = timedelta(minutes=5)
 SUMMARY_HOUR = 9
-BATCH = 1000
+BATCH = 5000
 
 
 # ---------------------------------------------------------------- planning
@@ -213,12 +213,15 @@ async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetim
 
 
 async def render_reminder(session: AsyncSession, row: Outbox, content: Content, timezone: str) -> list[Effect] | None:
-    reminder = await session.get(Reminder, row.reminder_id) if row.reminder_id else None
-    task = await session.get(Task, reminder.task_id) if reminder else None
-    if reminder is None or task is None:
+    if row.reminder_id is None:
         return None
-    if await session.scalar(select(exists().where(and_(TaskDone.task_id == task.id, TaskDone.user_id == reminder.user_id)))):
-        return None  # done since it was queued
+    done = exists().where(and_(TaskDone.task_id == Reminder.task_id, TaskDone.user_id == Reminder.user_id))
+    found = (await session.execute(
+        select(Reminder, Task, done).join(Task, Task.id == Reminder.task_id).where(Reminder.id == row.reminder_id)
+    )).first()
+    if found is None or found[2]:
+        return None  # gone, or done since it was queued
+    reminder, task = found[0], found[1]
     language = row.language
     text = content.catalog.text
     due = task.due_at.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")

@@ -75,6 +75,10 @@ class RateLimiter:
         if delay > 0:
             await asyncio.sleep(delay)
 
+    def ready(self, chat: str, ahead: float = 0.0) -> bool:
+        """Whether a message to this chat could go within `ahead` seconds."""
+        return self._chat_next.get(chat, 0.0) <= self._clock() + ahead
+
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
@@ -129,7 +133,10 @@ class Sender:
         handled = 0
         batch_size = max(10, min(BATCH, int(self.limiter.rate / 10)))
         while stop is None or not stop.is_set():
-            claimed = await self._claim(batch_size)
+            claimed, waiting = await self._claim(batch_size)
+            if not claimed and waiting:
+                await asyncio.sleep(0.05)  # every due message is for a chat that just got one
+                continue
             if not claimed:
                 break
             outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
@@ -139,24 +146,34 @@ class Sender:
                 await hook()
         return handled
 
-    async def _claim(self, size: int) -> list[_Claimed]:
+    async def _claim(self, size: int) -> tuple[list[_Claimed], int]:
         """Mark up to `size` due rows `sending` and commit, before any of them is sent."""
         async with self.sessions() as session, session.begin():
             rows = list(await session.scalars(
                 select(Outbox)
                 .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
                 .order_by(Outbox.id)
-                .limit(size)
+                .limit(size * 4)
             ))
             claimed = []
+            waiting = 0
+            chats: set[tuple[str, str]] = set()
+            horizon = size / self.limiter.rate
             for row in rows:
+                if len(claimed) >= size:
+                    break
+                chat = (row.channel, row.chat_key)
+                if chat in chats or not self.limiter.ready(f"{row.channel}:{row.chat_key}", horizon):
+                    waiting += 1
+                    continue  # a chat that just got a message waits for a later batch; others go first
+                chats.add(chat)
                 effects = await self._render(session, row)
                 if effects is None or row.channel not in self.channels:
                     row.status, row.error = OutboxStatus.SKIPPED, ("no channel" if effects else "cancelled")
                     continue
                 row.status = OutboxStatus.SENDING
                 claimed.append(_Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects))
-        return claimed
+        return claimed, waiting
 
     async def _deliver(self, row: _Claimed) -> tuple[_Claimed, Delivery]:
         channel = self.channels[row.channel]

@@ -1,0 +1,139 @@
+"""Monitoring reminders.
+
+1. 10,000 members with 3 tasks falling due in the same minute, queued by the reminder tick and
+   sent through the shared rate limiter to the fake Bot API (in a process of its own) at a set
+   rate of 1,000 per second: the achieved rate as a ratio of the set rate.
+2. The scheduler's CPU time while idle for 60 s with 100,000 future reminders in the database
+   (the real APScheduler jobs, ticking every second), as a share of one core.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import resource
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from aiogram import Bot
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from common import banner, make_settings, parser, temp_dir, verdict, write_json
+from sqlalchemy import func, insert, select
+
+from bot.app import App, build_app
+from bot.channels.telegram import TelegramChannel
+from scheduler.runner import build_sender, queue_monitoring, start_scheduler
+from storage.models import GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
+from tests.bot_process import free_port
+
+TOKEN = "123456:TEST-TOKEN"
+FIRST_CHAT = 700_000
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def populate(app: App, members: int, tasks: int, due: datetime) -> None:
+    async with app.sessions() as session, session.begin():
+        await session.execute(insert(User), [
+            {"channel": "telegram", "external_id": str(FIRST_CHAT + number), "language": "ky", "region": "osh_oblast",
+             "role": "member", "coordinator_regions": [], "active": True, "alerts_muted": False}
+            for number in range(members)
+        ])
+        group = MonitoringGroup(name="Bench", region="osh_oblast", invite_code="BENCH1", quiet_start="00:00",
+                                quiet_end="00:00", default_offsets=[])
+        session.add(group)
+        await session.flush()
+        user_ids = list(await session.scalars(select(User.id).order_by(User.id)))
+        await session.execute(insert(GroupMember), [{"group_id": group.id, "user_id": user_id} for user_id in user_ids])
+        for number in range(tasks):
+            task = Task(group_id=group.id, title=f"Task {number + 1}", due_at=due, offsets=[])
+            session.add(task)
+            await session.flush()
+            await session.execute(insert(Reminder), [
+                {"task_id": task.id, "user_id": user_id, "kind": "due", "send_at": due, "status": "pending"}
+                for user_id in user_ids
+            ])
+
+
+async def burst(members: int, rate: float) -> dict[str, float]:
+    with temp_dir("bench-reminders") as folder:
+        app = await build_app(make_settings(Path(folder), send_rate=rate))
+        calls_file = Path(folder) / "calls.json"
+        server = await asyncio.create_subprocess_exec(
+            sys.executable, str(Path(__file__).parent / "fake_server.py"), str(free_port()), str(calls_file),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )
+        base_url = (await server.stdout.readline()).decode().strip()
+        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)), default=DefaultBotProperties())
+        try:
+            await populate(app, members, 3, now())
+            app.engine.clock = now
+            sender, _ = build_sender(app, {"telegram": TelegramChannel(bot, app.engine)})
+            started = time.perf_counter()
+            while True:
+                await queue_monitoring(app)
+                handled = await sender.drain()
+                async with app.sessions() as session:
+                    left = await session.scalar(select(func.count()).select_from(Reminder).where(Reminder.status == "pending"))
+                if not handled and not left:
+                    break
+            elapsed = time.perf_counter() - started
+            async with app.sessions() as session:
+                sent = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent"))
+        finally:
+            await bot.session.close()
+            await app.close()
+            server.stdin.close()
+            await server.wait()
+        calls = json.loads(calls_file.read_text(encoding="utf-8"))
+    accepted = sorted(call["at"] for call in calls if call["method"] == "sendMessage" and call["status"] == 200)
+    span = accepted[-1] - accepted[0] if len(accepted) > 1 else elapsed
+    return {"reminders": members * 3, "sent": sent, "accepted": len(accepted), "wall_seconds": elapsed,
+            "achieved_rate": (len(accepted) - 1) / span if span else 0.0, "set_rate": rate}
+
+
+async def idle(reminders: int, seconds: float) -> dict[str, float]:
+    with temp_dir("bench-idle") as folder:
+        app = await build_app(make_settings(Path(folder)))
+        try:
+            members = 1000
+            await populate(app, members, reminders // members, now() + timedelta(days=30))
+            scheduler = await start_scheduler(app, {})
+            await asyncio.sleep(2)  # the first ticks at start
+            cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+            wall = time.perf_counter()
+            await asyncio.sleep(seconds)
+            cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+            wall = time.perf_counter() - wall
+            scheduler.shutdown(wait=False)
+        finally:
+            await app.close()
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return {"reminders": reminders, "seconds": wall, "cpu_seconds": cpu, "share_of_a_core": cpu / wall}
+
+
+def main() -> None:
+    options = parser(__doc__.splitlines()[0]).parse_args()
+    banner("monitoring reminders")
+    members = 500 if options.quick else 10_000
+    result = asyncio.run(burst(members, 1000.0))
+    ratio = result["achieved_rate"] / result["set_rate"]
+    print(f"   {result['reminders']:,} reminders due in the same minute ({members:,} members x 3 tasks): "
+          f"{result['accepted']:,} accepted in {result['wall_seconds']:.1f} s; achieved {result['achieved_rate']:.0f}/s "
+          f"= {ratio:.2f} of the set rate of 1,000/s")
+    seconds = 5 if options.quick else 60
+    quiet = asyncio.run(idle(10_000 if options.quick else 100_000, seconds))
+    print(f"   idle for {quiet['seconds']:.0f} s with {quiet['reminders']:,} future reminders: "
+          f"{quiet['cpu_seconds']:.2f} s of CPU = {100 * quiet['share_of_a_core']:.1f}% of one core "
+          f"{verdict(quiet['share_of_a_core'] < 0.05)} (aim: under 5%)")
+    write_json(options.json, {"burst": result, "burst_ratio": ratio, "idle": quiet})
+
+
+if __name__ == "__main__":
+    main()
