@@ -16,7 +16,7 @@ from bot.context import AccessDenied, Context, StaleAction
 from bot.messages import Button, IncomingKind, OutgoingFile, Reply
 from bot.router import Router
 from content.locales import LANGUAGES
-from handlers.common import MARK, back_home, button
+from handlers.common import MARK, back_home, button, parse_local_datetime
 from storage import broadcast_repo as repo
 from storage.broadcast_repo import Audience
 from storage.models import Broadcast, BroadcastStatus, Role
@@ -224,14 +224,7 @@ async def ask_time(ctx: Context) -> None:
 @router.state("bc.when")
 async def time_typed(ctx: Context) -> None:
     _composing(ctx)
-    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2}):(\d{2})\s*", ctx.incoming.text or "")
-    when = None
-    if match:
-        day, month, year, hour, minute = (int(part) for part in match.groups())
-        try:
-            when = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(ctx.settings.timezone))
-        except ValueError:
-            when = None
+    when = parse_local_datetime(ctx.incoming.text or "", ctx.settings.timezone)
     if when is None or when <= ctx.now:
         ctx.reply(ctx.t("bc-bad-time"))
         return

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from bot.actions import encode
 from bot.context import Context, StaleAction
 from bot.messages import Button
@@ -66,3 +70,16 @@ def checked_region(ctx: Context, code: str) -> str:
     if code not in ctx.content.regions:
         raise StaleAction(code)
     return code
+
+
+def parse_local_datetime(text: str, timezone: str, time_separators: str = ":") -> datetime | None:
+    """ "25.11.2026 18:00" typed by a person, in local time; None when it is no such moment."""
+    pattern = rf"\s*(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})\s+(\d{{1,2}})[{re.escape(time_separators)}](\d{{2}})\s*"
+    match = re.fullmatch(pattern, text)
+    if match is None:
+        return None
+    day, month, year, hour, minute = (int(part) for part in match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(timezone))
+    except ValueError:
+        return None

@@ -16,7 +16,7 @@ from bot.actions import encode
 from bot.context import AccessDenied, Context, StaleAction
 from bot.messages import Button
 from bot.router import Router
-from handlers.common import back_home, button
+from handlers.common import back_home, button, parse_local_datetime
 from scheduler.reminders import outside_quiet_hours, plan_reminders, task_members
 from storage.models import (
     GroupMember,
@@ -381,14 +381,7 @@ def _ask_due(ctx: Context) -> None:
 @router.state("tk.due")
 async def due_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
-    match = re.fullmatch(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s+(\d{1,2})[:.](\d{2})\s*", ctx.incoming.text or "")
-    due = None
-    if match:
-        day, month, year, hour, minute = (int(part) for part in match.groups())
-        try:
-            due = datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(ctx.settings.timezone))
-        except ValueError:
-            due = None
+    due = parse_local_datetime(ctx.incoming.text or "", ctx.settings.timezone, time_separators=":.")
     if due is None or due <= ctx.now:
         ctx.reply(ctx.t("task-bad-due"))
         return
