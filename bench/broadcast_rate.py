@@ -65,7 +65,7 @@ async def run(recipients: int, rate: float) -> dict[str, float]:
             channel = TelegramChannel(bot, app.engine)
             service = BroadcastService(app, {"telegram": channel})
             sender = Sender(app.sessions, {"telegram": channel}, {"broadcast": service.render},
-                            RateLimiter(rate, per_chat_seconds=1.0), clock=now, workers=max(16, int(rate // 20)))
+                            RateLimiter(rate, per_chat_seconds=1.0), clock=now)
             await service.start_due(now())
             started = time.perf_counter()
             await sender.drain()

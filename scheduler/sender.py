@@ -105,14 +105,12 @@ class Sender:
         renderers: Mapping[str, Renderer],
         limiter: RateLimiter,
         clock: Callable[[], datetime] = utcnow,
-        workers: int = 16,
     ) -> None:
         self.sessions = sessions
         self.channels = channels
         self.renderers = renderers
         self.limiter = limiter
         self.clock = clock
-        self.workers = workers
         self.after_batch: list[Callable[[], Awaitable[None]]] = []  # e.g. progress messages
 
     async def recover(self) -> int:
