@@ -10,7 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collections.abc import Awaitable, Callable
 
-from bot.messages import Button, DeleteMessages, Effect, Incoming, Media, Notify, OutgoingFile, Reply
+from bot.messages import (
+    Button,
+    DeleteMessages,
+    Effect,
+    Incoming,
+    Media,
+    Notify,
+    OutgoingFile,
+    Reply,
+    within_reply_window,
+)
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
@@ -31,6 +41,8 @@ class ChannelCapabilities:
     name: str
     can_delete_messages: bool = False
     keeps_message_ids: bool = False
+    redelivers: bool = False  # the same message may arrive twice (WhatsApp): answer each id once
+    delivery_receipts: bool = False  # the channel reports later that a message arrived and was read
     start_link: str | None = None  # such as https://t.me/<bot>?start= : links that open the bot
 
 
@@ -69,11 +81,13 @@ class Context:
         file: OutgoingFile | None = None,
     ) -> None:
         rows = tuple(tuple(row) for row in (buttons or []) if row)
-        self.effects.append(Reply(text=text, buttons=rows, edit=edit, file=file))
+        self.effects.append(Reply(text=text, buttons=rows, edit=edit, file=file, language=self.language))
 
     def notify(self, user: User, text: str, buttons: list[list[Button]] | None = None) -> None:
         rows = tuple(tuple(row) for row in (buttons or []) if row)
-        self.effects.append(Notify(user.channel, user.external_id, Reply(text=text, buttons=rows)))
+        reply = Reply(text=text, buttons=rows, language=user.language or self.settings.default_language)
+        window_open = within_reply_window(user.channel, user.last_seen_at, self.now)
+        self.effects.append(Notify(user.channel, user.external_id, reply, window_open=window_open))
 
     def text_for(self, user: User, key: str, /, **args: Any) -> str:
         """A text in another person's language."""

@@ -14,7 +14,7 @@ import logging
 import time
 import weakref
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -25,7 +25,7 @@ from bot.actions import InvalidAction, decode
 from bot.context import AccessDenied, ChannelCapabilities, Context, StaleAction
 from bot.flood import FloodGuard, FloodVerdict
 from bot.logs import log_event, user_ref
-from bot.messages import Delivery, Effect, Incoming, IncomingKind, Media, Notify, Reply
+from bot.messages import Delivery, Effect, Incoming, IncomingKind, Media, Notify, Reply, within_reply_window
 from bot.router import Router, join
 from bot.settings import Settings
 from content import Content
@@ -37,6 +37,7 @@ from storage.models import Role, User, utcnow
 logger = logging.getLogger("tynchtyk.engine")
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
 
 
 class OutputChannel(Protocol):
@@ -144,7 +145,9 @@ class Engine:
             elif not incoming.private_chat:
                 effects, user_id = self._group_answer(incoming), None
             else:
-                effects, user_id = await self._answer(incoming, channel)
+                effects, user_id, window_open = await self._answer(incoming, channel)
+                if not window_open:
+                    incoming = replace(incoming, window_open=False)
             own = [effect for effect in effects if not isinstance(effect, Notify)]
             delivery = await channel.deliver(incoming, own)
             await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
@@ -158,22 +161,32 @@ class Engine:
             )
             return effects
 
-    async def _answer(self, incoming: Incoming, channel: OutputChannel) -> tuple[list[Effect], int | None]:
+    async def _answer(self, incoming: Incoming, channel: OutputChannel) -> tuple[list[Effect], int | None, bool]:
+        """The replies, her user id when her state was saved, and whether free-form messages may
+        reach her now (a scheduled send on WhatsApp after 24 hours of silence may not)."""
         capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
         try:
             async with self.sessions() as session, session.begin():
                 await self._write_message_ids(session)
+                now = self.clock()
+                if (
+                    capabilities.redelivers
+                    and incoming.message_id
+                    and not incoming.scheduled
+                    and not await repo.first_delivery(session, incoming.channel, incoming.message_id, now)
+                ):
+                    return [], None, True  # delivered again by the channel: answered already
                 if incoming.scheduled:
                     found = await repo.find_user(session, incoming.channel, incoming.user_key)
                     if found is None:
-                        return [], None  # she deleted her data since it was scheduled
+                        return [], None, True  # she deleted her data since it was scheduled
                     user = found
                 else:
                     user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
                 language = user.language or language
                 self._apply_configured_admin(user)
-                now = self.clock()
+                window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
                 if not incoming.scheduled:
                     if now - user.last_seen_at > LAST_SEEN_RESOLUTION:  # not a write on every update
                         user.last_seen_at = now
@@ -197,24 +210,24 @@ class Engine:
                     await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
                 await self._dispatch(ctx, [tuple(entry) for entry in conversation.menu])
                 if ctx.user_deleted:
-                    return ctx.effects, None
+                    return ctx.effects, None, True
                 conversation.state = ctx.state
                 if ctx.data != loaded_data:  # encrypting anew changes the bytes, so only on a change
                     conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
                 menu = self._last_menu(ctx.effects)
                 if menu is not None:
                     conversation.menu = menu
-                return ctx.effects, user.id
+                return ctx.effects, user.id, window_open or not incoming.scheduled
         except SQLAlchemyError:
             log_event(logger, "database error", logging.ERROR, exc_info=True)
-            return [Reply(self._text(language, "error-try-again"))], None
+            return [Reply(self._text(language, "error-try-again"))], None, True
         except Exception:
             logger.error(
                 "handler failed",
                 exc_info=True,
                 extra={"fields": {"user": user_ref(incoming.channel, incoming.user_key)}},
             )
-            return [Reply(self._text(language, "error-generic"))], None
+            return [Reply(self._text(language, "error-generic"))], None, True
 
     async def _dispatch(self, ctx: Context, menu: list[tuple[str, ...]]) -> None:
         try:
@@ -294,6 +307,7 @@ class Engine:
                 chat_key=notification.chat_key,
                 kind=IncomingKind.ACTION,
                 scheduled=True,
+                window_open=notification.window_open,
             )
             delivery = await channel.deliver(target, [notification.reply])
             if delivery.blocked:
@@ -350,6 +364,11 @@ def match_menu(menu: list[tuple[str, ...]], text: str, allow_number: bool) -> st
         index = int(wanted) - 1
         if 0 <= index < len(menu):
             return menu[index][1]
+    if allow_number and len(wanted) >= MIN_TYPED_PREFIX:
+        # A label shown shortened (WhatsApp's 20-character buttons), typed as she saw it.
+        found = [action for label, action in menu if _comparable(label).startswith(wanted)]
+        if len(found) == 1:
+            return found[0]
     return None
 
 

@@ -7,7 +7,19 @@ calls. Handlers see nothing else, so one conversation serves Telegram, WhatsApp 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+# Channels that take free-form messages only for a while after the person last wrote; after
+# that, only pre-approved templates (WhatsApp's 24-hour customer service window).
+REPLY_WINDOWS: dict[str, timedelta] = {"whatsapp": timedelta(hours=24)}
+
+
+def within_reply_window(channel: str, last_message_at: datetime | None, now: datetime) -> bool:
+    window = REPLY_WINDOWS.get(channel)
+    if window is None:
+        return True
+    return last_message_at is not None and now - last_message_at < window
 
 
 class IncomingKind(StrEnum):
@@ -47,6 +59,7 @@ class Incoming:
     language_hint: str | None = None  # from the channel (Telegram's language_code)
     private_chat: bool = True
     scheduled: bool = False  # made by the scheduler, not by the person
+    window_open: bool = True  # for a scheduled send: whether free-form messages may go out
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     edit: bool = False  # replace the menu the button was pressed on, where the channel can
     file: OutgoingFile | None = None
+    language: str | None = None  # for the words a channel adds itself (a list's button)
 
     @property
     def flat_buttons(self) -> list[Button]:
@@ -89,6 +103,7 @@ class Notify:
     channel: str
     chat_key: str
     reply: Reply
+    window_open: bool = True
 
 
 Effect = Reply | DeleteMessages | Notify
@@ -103,3 +118,29 @@ class Delivery:
     blocked: bool = False  # the person blocked the bot
     retry_after: float | None = None  # the channel asks to wait this long before any more
     failed: bool = False  # another error; worth a later retry
+    undeliverable: str | None = None  # why no retry can help (outside WhatsApp's window, say)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A channel's later word on a message it accepted: delivered, read, or failed after all."""
+
+    message_id: str
+    status: str  # sent | delivered | read | failed
+    at: datetime
+    error: str | None = None
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split at line breaks where possible, so that no piece passes the channel's limit."""
+    text = text or "…"
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = text.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n") or ""
+    if text:
+        pieces.append(text)
+    return pieces

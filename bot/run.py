@@ -1,76 +1,114 @@
-"""Serving Telegram: long polling, or a webhook server when WEBHOOK_URL is set."""
+"""Serving the channels: Telegram by long polling (or its webhook when WEBHOOK_URL is set) and
+WhatsApp's webhook when its settings are set; one web server holds both webhooks."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from dataclasses import replace
 
 from aiohttp import web
+from aiogram import Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, create_bot
+from bot.channels.whatsapp import WhatsAppChannel
+from bot.engine import OutputChannel
 from bot.logs import log_event
+from bot.messages import Receipt
 from scheduler.runner import start_scheduler
+from storage import broadcast_repo
 
 logger = logging.getLogger("tynchtyk.run")
 
 
 async def serve(app: App) -> None:
     settings = app.settings
-    if settings.telegram_bot_token is None:
-        raise SystemExit("TELEGRAM_BOT_TOKEN is not set: nothing to serve. Try `make demo` for the terminal bot.")
-    bot = create_bot(settings)
-    channel = TelegramChannel(bot, app.engine)
-    dispatcher = channel.dispatcher()
-    me = await bot.get_me()
-    channel.capabilities = replace(channel.capabilities, start_link=f"https://t.me/{me.username}?start=")
-    app.engine.register_channel(channel)
-    await channel.register_commands(app.content)
-    scheduler = await start_scheduler(app, {"telegram": channel})
-    try:
-        if settings.webhook_url:
-            await _serve_webhook(app, channel, dispatcher)
-        else:
-            log_event(logger, "polling Telegram")
-            await bot.delete_webhook(drop_pending_updates=False)
-            await dispatcher.start_polling(bot, polling_timeout=20, handle_signals=True, close_bot_session=False)
-    finally:
-        scheduler.shutdown(wait=False)
-        await app.engine.drain(timeout=10)
-        await bot.session.close()
-
-
-async def _serve_webhook(app: App, channel: TelegramChannel, dispatcher) -> None:  # type: ignore[no-untyped-def]
-    settings = app.settings
-    if settings.webhook_secret is None:
+    if settings.whatsapp_missing:
+        raise SystemExit(f"WhatsApp is half configured; also set {', '.join(settings.whatsapp_missing)}.")
+    if settings.telegram_bot_token is None and not settings.whatsapp_enabled:
+        raise SystemExit(
+            "Neither TELEGRAM_BOT_TOKEN nor the WHATSAPP_* settings are set: nothing to serve. "
+            "Try `make demo` for the terminal bot."
+        )
+    if settings.webhook_url and settings.webhook_secret is None:
         raise SystemExit("WEBHOOK_SECRET must be set with WEBHOOK_URL, so that forged updates are refused.")
-    secret = settings.webhook_secret.get_secret_value()
+    channels: dict[str, OutputChannel] = {}
     web_app = web.Application()
-    SimpleRequestHandler(dispatcher=dispatcher, bot=channel.bot, secret_token=secret).register(
-        web_app, path=settings.webhook_path
-    )
     web_app.router.add_get("/health", _health)
-    runner = web.AppRunner(web_app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port)
-    await site.start()
-    await channel.bot.set_webhook(
-        settings.webhook_url.rstrip("/") + settings.webhook_path,
-        secret_token=secret,
-        allowed_updates=["message", "callback_query"],
-    )
-    log_event(logger, "webhook listening", port=settings.webhook_port)
+    telegram: TelegramChannel | None = None
+    dispatcher: Dispatcher | None = None
+    whatsapp: WhatsAppChannel | None = None
+
+    if settings.telegram_bot_token is not None:
+        telegram = TelegramChannel(create_bot(settings), app.engine)
+        dispatcher = telegram.dispatcher()
+        me = await telegram.bot.get_me()
+        telegram.capabilities = replace(telegram.capabilities, start_link=f"https://t.me/{me.username}?start=")
+        await telegram.register_commands(app.content)
+        channels["telegram"] = telegram
+        if settings.webhook_url:
+            secret = settings.webhook_secret.get_secret_value()  # type: ignore[union-attr]
+            SimpleRequestHandler(dispatcher=dispatcher, bot=telegram.bot, secret_token=secret).register(
+                web_app, path=settings.webhook_path
+            )
+    if settings.whatsapp_enabled:
+        whatsapp = WhatsAppChannel(settings, app.engine, app.content, on_receipts=lambda found: _record(app, found))
+        await whatsapp.start()
+        whatsapp.add_routes(web_app)
+        channels["whatsapp"] = whatsapp
+    for channel in channels.values():
+        app.engine.register_channel(channel)
+
+    scheduler = await start_scheduler(app, channels)
+    runner: web.AppRunner | None = None
+    polling: asyncio.Task[None] | None = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
+        if settings.webhook_url or whatsapp is not None:
+            runner = web.AppRunner(web_app, access_log=None)
+            await runner.setup()
+            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            log_event(logger, "webhooks listening", port=settings.webhook_port)
+        if telegram is not None and dispatcher is not None:
+            if settings.webhook_url:
+                await telegram.bot.set_webhook(
+                    settings.webhook_url.rstrip("/") + settings.webhook_path,
+                    secret_token=settings.webhook_secret.get_secret_value(),  # type: ignore[union-attr]
+                    allowed_updates=["message", "callback_query"],
+                )
+            else:
+                log_event(logger, "polling Telegram")
+                await telegram.bot.delete_webhook(drop_pending_updates=False)
+                polling = asyncio.create_task(
+                    dispatcher.start_polling(telegram.bot, polling_timeout=20, handle_signals=False, close_bot_session=False)
+                )
+                polling.add_done_callback(lambda _task: stop.set())
         await stop.wait()
     finally:
-        await runner.cleanup()
+        if polling is not None and dispatcher is not None:
+            with contextlib.suppress(RuntimeError):  # already stopped
+                await dispatcher.stop_polling()
+            await asyncio.wait([polling], timeout=10)
+        if runner is not None:
+            await runner.cleanup()
+        scheduler.shutdown(wait=False)
+        await app.engine.drain(timeout=10)
+        if whatsapp is not None:
+            await whatsapp.close()
+        if telegram is not None:
+            await telegram.bot.session.close()
+
+
+async def _record(app: App, receipts: list[Receipt]) -> None:
+    async with app.sessions() as session, session.begin():
+        await broadcast_repo.record_receipts(session, receipts)
 
 
 async def _health(_request: web.Request) -> web.Response:

@@ -24,6 +24,19 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
 
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_url: str = "https://graph.facebook.com/v26.0"
+    whatsapp_webhook_path: str = "/whatsapp/webhook"
+    # An approved template with one body variable, for alerts and reminders to someone who has
+    # not written for 24 hours; without one, such messages are skipped and counted.
+    whatsapp_template: str | None = None
+    whatsapp_template_languages: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=lambda: {"ky": "ky_KG", "ru": "ru", "en": "en"}
+    )
+
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     flood_max_updates: int = 20
@@ -46,6 +59,31 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("whatsapp_template_languages", mode="before")
+    @classmethod
+    def _split_template_languages(cls, value: object) -> object:
+        """`ky=ky_KG,ru=ru`: our language, then the code Meta approved the template under."""
+        if isinstance(value, str):
+            pairs = (part.split("=", 1) for part in value.split(",") if "=" in part)
+            return {ours.strip(): theirs.strip() for ours, theirs in pairs}
+        return value
+
+    @property
+    def whatsapp_missing(self) -> list[str]:
+        """The WhatsApp settings still unset, when some are set; empty when WhatsApp is off or ready."""
+        required = {
+            "WHATSAPP_TOKEN": self.whatsapp_token,
+            "WHATSAPP_PHONE_NUMBER_ID": self.whatsapp_phone_number_id,
+            "WHATSAPP_APP_SECRET": self.whatsapp_app_secret,
+            "WHATSAPP_VERIFY_TOKEN": self.whatsapp_verify_token,
+        }
+        missing = [name for name, value in required.items() if not value]
+        return missing if len(missing) < len(required) else []
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        return self.whatsapp_token is not None and not self.whatsapp_missing
 
     @property
     def effective_database_url(self) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.engine import OutputChannel
 from bot.logs import log_event
-from bot.messages import Delivery, Effect, Incoming, IncomingKind
+from bot.messages import REPLY_WINDOWS, Delivery, Effect, Incoming, IncomingKind, within_reply_window
 from storage.models import Outbox, OutboxStatus, User, utcnow
 
 logger = logging.getLogger("tynchtyk.sender")
@@ -91,10 +91,11 @@ class _Claimed:
     chat_key: str
     attempts: int
     effects: list[Effect]
+    window_open: bool = True
 
 
 def _succeeded(delivery: Delivery) -> bool:
-    return not (delivery.blocked or delivery.failed or delivery.retry_after is not None)
+    return not (delivery.blocked or delivery.failed or delivery.retry_after is not None or delivery.undeliverable)
 
 
 class Sender:
@@ -157,6 +158,8 @@ class Sender:
             waiting = 0
             chats: set[tuple[str, str]] = set()
             horizon = size / self.limiter.rate
+            last_message = await self._last_messages(session, rows)
+            now = self.clock()
             for row in rows:
                 if len(claimed) >= size:
                     break
@@ -170,13 +173,27 @@ class Sender:
                     row.status, row.error = OutboxStatus.SKIPPED, ("no channel" if effects else "cancelled")
                     continue
                 row.status = OutboxStatus.SENDING
-                claimed.append(_Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects))
+                window_open = within_reply_window(row.channel, last_message.get(row.user_id or 0), now)
+                claimed.append(
+                    _Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects, window_open)
+                )
         return claimed, waiting
+
+    @staticmethod
+    async def _last_messages(session: AsyncSession, rows: list[Outbox]) -> dict[int, datetime]:
+        """When each recipient on a channel with a reply window last wrote, in one query."""
+        ids = {row.user_id for row in rows if row.user_id is not None and row.channel in REPLY_WINDOWS}
+        if not ids:
+            return {}
+        found = await session.execute(select(User.id, User.last_seen_at).where(User.id.in_(ids)))
+        return {user_id: seen for user_id, seen in found.all()}
 
     async def _deliver(self, row: _Claimed) -> tuple[_Claimed, Delivery]:
         channel = self.channels[row.channel]
         await self.limiter.acquire(f"{row.channel}:{row.chat_key}")
-        incoming = Incoming(row.channel, row.chat_key, row.chat_key, IncomingKind.ACTION, scheduled=True)
+        incoming = Incoming(
+            row.channel, row.chat_key, row.chat_key, IncomingKind.ACTION, scheduled=True, window_open=row.window_open
+        )
         try:
             delivery = await channel.deliver(incoming, row.effects)
         except Exception:  # a channel bug must not stop the queue
@@ -195,7 +212,17 @@ class Sender:
                     update(Outbox).where(Outbox.id.in_(sent)).values(status=OutboxStatus.SENT, sent_at=now, error=None)
                 )
             for row, delivery in outcomes:
-                if delivery.blocked:
+                if _succeeded(delivery) and delivery.sent_message_ids and self._has_receipts(row.channel):
+                    await session.execute(  # receipts name the last message: the one with the buttons
+                        update(Outbox).where(Outbox.id == row.id).values(channel_message_id=delivery.sent_message_ids[-1])
+                    )
+                elif delivery.undeliverable:
+                    await session.execute(
+                        update(Outbox).where(Outbox.id == row.id).values(
+                            status=OutboxStatus.SKIPPED, error=delivery.undeliverable[:64]
+                        )
+                    )
+                elif delivery.blocked:
                     await session.execute(
                         update(Outbox).where(Outbox.id == row.id).values(status=OutboxStatus.BLOCKED, error="blocked")
                     )
@@ -215,6 +242,10 @@ class Sender:
                         else {"status": OutboxStatus.PENDING, "next_attempt_at": now + timedelta(seconds=2**attempts)}
                     )
                     await session.execute(update(Outbox).where(Outbox.id == row.id).values(attempts=attempts, **values))
+
+    def _has_receipts(self, channel_name: str) -> bool:
+        channel = self.channels.get(channel_name)
+        return channel is not None and channel.capabilities.delivery_receipts
 
     async def _render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         renderer = self.renderers.get(row.kind)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.messages import Receipt
 from storage.models import Broadcast, BroadcastStatus, LessonProgress, Outbox, OutboxStatus, User
 
 
@@ -136,3 +137,25 @@ async def acknowledge(session: AsyncSession, broadcast_id: int, user_id: int, no
         .values(acked_at=now)
     )
     return bool(result.rowcount)
+
+
+async def record_receipts(session: AsyncSession, receipts: list[Receipt]) -> int:
+    """Delivery receipts from a channel (WhatsApp's status callbacks) on the outbox rows they name.
+
+    Receipts may come out of order (read before delivered); a later one never undoes an earlier."""
+    ids = [receipt.message_id for receipt in receipts]
+    rows = {
+        row.channel_message_id: row
+        for row in await session.scalars(select(Outbox).where(Outbox.channel_message_id.in_(ids)))
+    }
+    for receipt in receipts:
+        row = rows.get(receipt.message_id)
+        if row is None:
+            continue  # an answer in a conversation, not an alert or a reminder
+        if receipt.status in ("delivered", "read"):
+            row.delivered_at = row.delivered_at or receipt.at
+        if receipt.status == "read":
+            row.read_at = row.read_at or receipt.at
+        if receipt.status == "failed" and row.delivered_at is None:
+            row.status, row.error = OutboxStatus.FAILED, (receipt.error or "failed")[:64]
+    return len(rows)

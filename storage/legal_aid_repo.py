@@ -7,11 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.legal_aid_model import Directory, Entry
+from storage.db import insert_for
 from storage.models import LegalAidOverride, LookupCount
 
 
@@ -48,9 +47,7 @@ async def set_hidden(session: AsyncSession, entry_id: str, hidden: bool, admin_i
 
 
 async def count_lookup(session: AsyncSession, day: str, region: str, topic: str) -> None:
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(LookupCount).values(day=day, region=region, topic=topic, count=1)
+    statement = insert_for(session, LookupCount).values(day=day, region=region, topic=topic, count=1)
     statement = statement.on_conflict_do_update(
         index_elements=["day", "region", "topic"], set_={"count": LookupCount.count + 1}
     )

@@ -315,6 +315,22 @@ class Outbox(Base):
     sent_at: Mapped[datetime | None] = mapped_column()
     acked_at: Mapped[datetime | None] = mapped_column()
     error: Mapped[str | None] = mapped_column(String(64))
+    # Where the channel reports delivery (WhatsApp): its id of the message, and when it arrived
+    # on her phone and was opened.
+    channel_message_id: Mapped[str | None] = mapped_column(String(128), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+    read_at: Mapped[datetime | None] = mapped_column()
+
+
+class InboundMessage(Base):
+    """A message id a channel may deliver more than once (WhatsApp's webhook retries): seen ids
+    are kept for a week, so each message is answered once."""
+
+    __tablename__ = "inbound_messages"
+
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class MonitoringGroup(Base):

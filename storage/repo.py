@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import insert_for
 from storage.models import (
     AuditEntry,
     ChatMessage,
@@ -18,6 +19,7 @@ from storage.models import (
     CourseCompletion,
     DailyLesson,
     Draft,
+    InboundMessage,
     LessonProgress,
     Report,
     Role,
@@ -27,6 +29,25 @@ from storage.models import (
 )
 
 WIPE_WINDOW = timedelta(hours=48)
+INBOUND_KEPT = timedelta(days=8)  # Meta retries a webhook for up to seven days
+
+
+async def first_delivery(session: AsyncSession, channel: str, message_id: str, now: datetime) -> bool:
+    """Record a message id; False when it was seen before (a webhook delivered again).
+
+    ON CONFLICT DO NOTHING, so that two processes given the same message cannot both pass."""
+    statement = (
+        insert_for(session, InboundMessage)
+        .values(channel=channel, message_id=message_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["channel", "message_id"])
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)
+
+
+async def forget_old_inbound(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(InboundMessage).where(InboundMessage.received_at < now - INBOUND_KEPT))
+    return result.rowcount or 0
 
 
 async def get_or_create_user(session: AsyncSession, channel: str, external_id: str) -> tuple[User, bool]:

@@ -53,7 +53,18 @@ from aiogram.methods.base import TelegramMethod
 from bot.context import ChannelCapabilities
 from bot.engine import Engine
 from bot.logs import log_event
-from bot.messages import Button, DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply
+from bot.messages import (
+    Button,
+    DeleteMessages,
+    Delivery,
+    Effect,
+    Incoming,
+    IncomingKind,
+    Location,
+    Media,
+    Reply,
+    split_text,
+)
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
@@ -181,7 +192,7 @@ class TelegramChannel:
             else:
                 method = SendDocument(chat_id=chat_id, document=upload, caption=caption, reply_markup=markup)
             return [str((await call(method)).message_id)]
-        chunks = split_text(reply.text)
+        chunks = split_text(reply.text, TEXT_LIMIT)
         sent = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
@@ -241,21 +252,6 @@ def _keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
         for row in buttons
     ]
     return InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split at line breaks where possible, so that no piece passes Telegram's limit."""
-    text = text or "…"
-    pieces: list[str] = []
-    while len(text) > limit:
-        cut = text.rfind("\n", 0, limit)
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n") or ""
-    if text:
-        pieces.append(text)
-    return pieces
 
 
 def message_to_incoming(message: Message) -> Incoming | None:
