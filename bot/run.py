@@ -19,6 +19,7 @@ from bot.channels.whatsapp import WhatsAppChannel
 from bot.engine import OutputChannel
 from bot.logs import log_event
 from bot.messages import Receipt
+from bot.settings import Settings
 from scheduler.runner import start_scheduler
 from storage import broadcast_repo
 
@@ -56,7 +57,7 @@ async def serve(app: App) -> None:
                 web_app, path=settings.webhook_path
             )
     if settings.whatsapp_enabled:
-        whatsapp = WhatsAppChannel(settings, app.engine, app.content, on_receipts=lambda found: _record(app, found))
+        whatsapp = whatsapp_channel(app)
         await whatsapp.start()
         whatsapp.add_routes(web_app)
         channels["whatsapp"] = whatsapp
@@ -104,6 +105,11 @@ async def serve(app: App) -> None:
             await whatsapp.close()
         if telegram is not None:
             await telegram.bot.session.close()
+
+
+def whatsapp_channel(app: App, settings: Settings | None = None) -> WhatsAppChannel:
+    """The WhatsApp channel, with its delivery receipts written to the outbox."""
+    return WhatsAppChannel(settings or app.settings, app.engine, app.content, on_receipts=lambda found: _record(app, found))
 
 
 async def _record(app: App, receipts: list[Receipt]) -> None:

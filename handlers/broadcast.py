@@ -337,7 +337,7 @@ def render_alert(content: Any, language: str, texts: dict[str, str], link: list[
     if ask_ack:
         rows.append((Button(content.catalog.text(language, "bc-read-button"), encode("bc:read", broadcast_id)),))
     file = OutgoingFile("alert.jpg", photo, "photo") if photo else None
-    return Reply(text=f"📣 {text}", buttons=tuple(rows), file=file)
+    return Reply(text=f"📣 {text}", buttons=tuple(rows), file=file, language=language)
 
 
 # ---------------------------------------------------------------- helpers

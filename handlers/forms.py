@@ -439,8 +439,10 @@ async def _summary(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
         shown = _shown_value(ctx, form, field, value) if value not in (None, [], "") else ctx.t("form-not-given")
         lines.append(f"{len(editable)}. {field.label.get(ctx.language)}: {shown}")
     edit_buttons = [Button(f"✏️ {number}", encode("f:edit", field.id)) for number, field in enumerate(editable, start=1)]
+    # The edit buttons come first, so that where a menu is a numbered text (WhatsApp, the
+    # console) typing 3 changes answer 3, as the summary says.
     rows = [edit_buttons[index : index + 4] for index in range(0, len(edit_buttons), 4)]
-    rows.insert(0, [button(ctx, "form-send", "f:send")])
+    rows.append([button(ctx, "form-send", "f:send")])
     rows.append([button(ctx, "form-later", "f:later"), button(ctx, "form-cancel", "f:cancel")])
     ctx.reply("\n".join(lines)[:4000], rows)
 

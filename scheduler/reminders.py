@@ -237,7 +237,7 @@ async def render_reminder(session: AsyncSession, row: Outbox, content: Content, 
          Button(text(language, "task-snooze-day"), encode("tk:snz", task.id, "d"))),
         (Button(text(language, "task-file-report"), encode("tk:rep", task.id)),),
     )
-    return [Reply(text="\n\n".join(parts), buttons=rows)]
+    return [Reply(text="\n\n".join(parts), buttons=rows, language=language)]
 
 
 async def render_summary(session: AsyncSession, row: Outbox, content: Content, timezone: str) -> list[Effect] | None:
@@ -251,7 +251,8 @@ async def render_summary(session: AsyncSession, row: Outbox, content: Content, t
         due = datetime.fromisoformat(item["due"]).astimezone(zone).strftime("%d.%m %H:%M")
         lines.append(text(row.language, "task-summary-line", title=item["title"], group=item["group"], due=due,
                           missing=item["missing"], members=item["members"]))
-    return [Reply(text="\n".join(lines), buttons=((Button(text(row.language, "task-open-tasks"), encode("tk")),),))]
+    open_tasks = Button(text(row.language, "task-open-tasks"), encode("tk"))
+    return [Reply(text="\n".join(lines), buttons=((open_tasks,),), language=row.language)]
 
 
 def _clock(value: str) -> time:

@@ -152,10 +152,10 @@ async def record_receipts(session: AsyncSession, receipts: list[Receipt]) -> int
         row = rows.get(receipt.message_id)
         if row is None:
             continue  # an answer in a conversation, not an alert or a reminder
-        if receipt.status in ("delivered", "read"):
-            row.delivered_at = row.delivered_at or receipt.at
+        if receipt.status in ("delivered", "read"):  # read implies delivered, by then at the latest
+            row.delivered_at = min(row.delivered_at or receipt.at, receipt.at)
         if receipt.status == "read":
-            row.read_at = row.read_at or receipt.at
+            row.read_at = min(row.read_at or receipt.at, receipt.at)
         if receipt.status == "failed" and row.delivered_at is None:
             row.status, row.error = OutboxStatus.FAILED, (receipt.error or "failed")[:64]
     return len(rows)

@@ -33,6 +33,7 @@ from aiohttp import web
 from bot.context import ChannelCapabilities
 from bot.logs import log_event
 from bot.messages import (
+    Button,
     Delivery,
     Effect,
     Incoming,
@@ -321,7 +322,12 @@ def render(reply: Reply, words: Words) -> list[Message]:
     links = [f"{button.label}: {button.url}" for button in reply.flat_buttons if button.url]
     if links:
         text = text + "\n\n" + "\n".join(links)
-    actions = [button for button in reply.flat_buttons if button.action]
+    # Two buttons to the same place (a lesson's title and "Next") would share an id, which
+    # WhatsApp refuses: the first stands for both.
+    actions: list[Button] = []
+    for button in reply.flat_buttons:
+        if button.action and all(button.action != kept.action for kept in actions):
+            actions.append(button)
     if not actions:
         return [text_message(piece) for piece in split_text(text, TEXT_LIMIT)]
     if len(actions) > MAX_LIST_ROWS:
