@@ -29,8 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("rotate-key", help="re-encrypt all stored data under a new key")
     admin = commands.add_parser("admin", help="manage admins")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True)
-    add = admin_commands.add_parser("add", help="make a Telegram user an admin")
-    add.add_argument("telegram_id", type=int)
+    add = admin_commands.add_parser("add", help="make a Telegram user (or, with --whatsapp, a WhatsApp number) an admin")
+    add.add_argument("user_id", help="the Telegram user id, or the WhatsApp number in international form")
+    add.add_argument("--whatsapp", action="store_true", help="the id is a WhatsApp number")
     admin_commands.add_parser("list", help="list coordinators and admins")
     args = parser.parse_args(argv)
 
@@ -68,6 +69,10 @@ def check_content(directory: Path | None) -> int:
 
 
 async def _run(settings: Settings, _args: argparse.Namespace) -> int:
+    problem = settings.serving_problem()
+    if problem:  # before the slow imports and the database, so that a typo is told at once
+        print(problem, file=sys.stderr)
+        return 2
     from bot.app import build_app
     from bot.run import serve
 
@@ -121,8 +126,13 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     try:
         async with app.sessions() as session, session.begin():
             if args.admin_command == "add":
-                user = await repo.set_admin(session, "telegram", str(args.telegram_id))
-                print(f"Telegram user {args.telegram_id} is an admin (#{user.id})")
+                channel = "whatsapp" if args.whatsapp else "telegram"
+                external_id = "".join(char for char in args.user_id if char.isdigit())
+                if not external_id:
+                    print("The id must be digits: a Telegram user id, or a WhatsApp number such as 996555123456.")
+                    return 2
+                user = await repo.set_admin(session, channel, external_id)
+                print(f"{'WhatsApp' if args.whatsapp else 'Telegram'} user {external_id} is an admin (#{user.id})")
             else:
                 for member in await repo.list_staff(session):
                     regions = ", ".join(member.coordinator_regions) or "-"

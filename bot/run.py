@@ -28,15 +28,9 @@ logger = logging.getLogger("tynchtyk.run")
 
 async def serve(app: App) -> None:
     settings = app.settings
-    if settings.whatsapp_missing:
-        raise SystemExit(f"WhatsApp is half configured; also set {', '.join(settings.whatsapp_missing)}.")
-    if settings.telegram_bot_token is None and not settings.whatsapp_enabled:
-        raise SystemExit(
-            "Neither TELEGRAM_BOT_TOKEN nor the WHATSAPP_* settings are set: nothing to serve. "
-            "Try `make demo` for the terminal bot."
-        )
-    if settings.webhook_url and settings.webhook_secret is None:
-        raise SystemExit("WEBHOOK_SECRET must be set with WEBHOOK_URL, so that forged updates are refused.")
+    problem = settings.serving_problem()
+    if problem:
+        raise SystemExit(problem)
     channels: dict[str, OutputChannel] = {}
     web_app = web.Application()
     web_app.router.add_get("/health", _health)

@@ -85,6 +85,17 @@ class Settings(BaseSettings):
     def whatsapp_enabled(self) -> bool:
         return self.whatsapp_token is not None and not self.whatsapp_missing
 
+    def serving_problem(self) -> str | None:
+        """Why `run` cannot serve with these settings, in words for the technician; None if it can."""
+        if self.whatsapp_missing:
+            return f"WhatsApp is half configured; also set {', '.join(self.whatsapp_missing)}."
+        if self.telegram_bot_token is None and not self.whatsapp_enabled:
+            return ("Neither TELEGRAM_BOT_TOKEN nor the WHATSAPP_* settings are set: nothing to serve. "
+                    "Try `make demo` for the terminal bot.")
+        if self.webhook_url and self.webhook_secret is None:
+            return "WEBHOOK_SECRET must be set with WEBHOOK_URL, so that forged updates are refused."
+        return None
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:

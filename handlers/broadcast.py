@@ -287,6 +287,9 @@ async def broadcast_list(ctx: Context) -> None:
         ))
         if broadcast.ask_ack:
             lines.append(ctx.t("bc-ack-rate", acked=counts["acked"], sent=sent, percent=round(100 * counts["acked"] / sent) if sent else 0))
+        if counts["whatsapp"]:
+            lines.append(ctx.t("bc-whatsapp-line", delivered=counts["delivered"], opened=counts["opened"],
+                               outside=counts["outside_window"]))
         if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
             rows.append([Button(ctx.t("bc-cancel-one", id=broadcast.id), encode("bc:cancel", broadcast.id))])
     if len(lines) == 1:

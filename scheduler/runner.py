@@ -12,9 +12,11 @@ from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
 from scheduler.reminders import queue_due_reminders, queue_summaries, render_reminder, render_summary, roll_recurrences
 from scheduler.sender import RateLimiter, Sender
+from storage import repo
 
 LESSON_TICK_SECONDS = 30
 OUTBOX_TICK_SECONDS = 1
+CLEANUP_TICK_SECONDS = 3600
 
 
 def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sender, BroadcastService]:
@@ -48,6 +50,12 @@ async def queue_monitoring(app: App) -> None:
         await queue_summaries(session, now, app.settings.timezone)
 
 
+async def forget_old_inbound(app: App) -> None:
+    """Message ids kept against WhatsApp's redeliveries are dropped after a week."""
+    async with app.sessions() as session, session.begin():
+        await repo.forget_old_inbound(session, app.engine.clock())
+
+
 async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> AsyncIOScheduler:
     sender, broadcasts = build_sender(app, channels)
     await sender.recover()
@@ -57,5 +65,7 @@ async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> As
                       id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
     scheduler.add_job(outbox_tick, "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
                       id="outbox", max_instances=1, coalesce=True, next_run_time=now)
+    scheduler.add_job(forget_old_inbound, "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
+                      id="cleanup", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, select, update
+from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Receipt
@@ -103,9 +103,17 @@ async def counts(session: AsyncSession, broadcast_id: int) -> dict[str, int]:
     )
     result = {status.value: 0 for status in OutboxStatus}
     result.update({status: count for status, count in rows.all()})
-    result["acked"] = await session.scalar(
-        select(func.count()).where(and_(Outbox.broadcast_id == broadcast_id, Outbox.acked_at.is_not(None)))
-    ) or 0
+    figures = (await session.execute(
+        select(
+            func.count(Outbox.acked_at),
+            func.count(Outbox.delivered_at),
+            func.count(Outbox.read_at),
+            func.sum(case((Outbox.channel == "whatsapp", 1), else_=0)),
+            func.sum(case((Outbox.error == "outside-window", 1), else_=0)),
+        ).where(Outbox.broadcast_id == broadcast_id)
+    )).one()
+    for name, value in zip(("acked", "delivered", "opened", "whatsapp", "outside_window"), figures, strict=True):
+        result[name] = int(value or 0)
     return result
 
 

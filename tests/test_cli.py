@@ -30,8 +30,10 @@ async def test_admin_add_makes_a_telegram_user_admin(tmp_path: Path) -> None:
     added = run_cli(data, "admin", "add", "424242")
     assert added.returncode == 0 and "424242 is an admin" in added.stdout
     assert (data / "secret.key").stat().st_mode & 0o777 == 0o600  # the key file made on first run
+    added = run_cli(data, "admin", "add", "+996 555 123 456", "--whatsapp")
+    assert added.returncode == 0 and "WhatsApp user 996555123456 is an admin" in added.stdout
     listed = run_cli(data, "admin", "list")
-    assert "telegram:424242\tadmin" in listed.stdout
+    assert "telegram:424242\tadmin" in listed.stdout and "whatsapp:996555123456\tadmin" in listed.stdout
 
     key = (data / "secret.key").read_text()
     app = await build_app(make_settings(data, data_key=None), run_migrations=False)

@@ -377,3 +377,89 @@ async def test_a_reminder_on_whatsapp_is_a_list_and_done_works(bot: Bot, make_us
 
 async def test_the_join_link_opens_whatsapp_with_the_command_typed(bot: Bot) -> None:
     assert bot.channel.capabilities.start_link == "https://wa.me/996555000111?text=%2Fstart%20"
+
+
+async def test_the_real_process_serves_whatsapp_alone_and_stops_cleanly(graph: FakeGraphAPI, tmp_path) -> None:
+    """`python -m bot run` with only the WhatsApp settings: handshake, a message, SIGTERM."""
+    import asyncio
+    import os
+    import signal
+    import sys
+
+    from cryptography.fernet import Fernet
+
+    from tests.bot_process import ROOT
+
+    port = free_port()
+    keep = {key: value for key, value in os.environ.items() if not key.startswith(
+        ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "ADMIN_", "WHATSAPP_"))}
+    env = {**keep, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path), "DATA_KEY": Fernet.generate_key().decode(),
+           "WHATSAPP_TOKEN": graph.token, "WHATSAPP_PHONE_NUMBER_ID": graph.phone_number_id,
+           "WHATSAPP_APP_SECRET": graph.app_secret, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
+           "WHATSAPP_API_URL": graph.base_url, "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port)}
+    with open(tmp_path / "bot.log", "wb") as log:
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                                                       stdout=log, stderr=log)
+        url = f"http://127.0.0.1:{port}/whatsapp/webhook"
+        try:
+            async with aiohttp.ClientSession() as http:
+                for _ in range(300):
+                    try:
+                        async with http.get(f"http://127.0.0.1:{port}/health") as response:
+                            if response.status == 200:
+                                break
+                    except aiohttp.ClientError:
+                        await asyncio.sleep(0.1)
+                query = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN, "hub.challenge": "42"}
+                async with http.get(url, params=query) as response:
+                    assert await response.text() == "42"
+            graph.user_wrote("996700000020")
+            status, _ = await post_webhook(url, text_message("996700000020", "/start"), graph.app_secret)
+            assert status == 200
+            assert "Choose your language" in graph.texts_to("996700000020")[0]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), timeout=20)
+    assert code == 0, (tmp_path / "bot.log").read_text()
+    assert "996700000020" not in (tmp_path / "bot.log").read_text()  # no phone number in the logs
+
+
+async def test_half_the_whatsapp_settings_is_refused_with_a_clear_message(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.bot_process import ROOT
+
+    keep = {key: value for key, value in os.environ.items() if not key.startswith(
+        ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "WHATSAPP_"))}
+    env = {**keep, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path), "WHATSAPP_TOKEN": "x"}
+    finished = subprocess.run([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60)
+    assert finished.returncode != 0
+    assert "WHATSAPP_PHONE_NUMBER_ID" in finished.stderr and "Traceback" not in finished.stderr
+
+
+async def test_a_coordinator_silent_for_a_day_is_told_of_a_new_report_by_the_template(
+    app: App, graph: FakeGraphAPI, make_user, channel
+) -> None:
+    from tests.test_reports import answer_incident, start_incident  # noqa: PLC0415
+
+    whatsapp = whatsapp_channel(app, whatsapp_settings(app, graph, whatsapp_template="tynchtyk_alert"))
+    app.engine.register_channel(whatsapp)
+    now = app.engine.clock()
+    async with app.sessions() as session, session.begin():
+        for number, hours in (("996700000030", 30), ("996700000031", 1)):
+            session.add(User(channel="whatsapp", external_id=number, language="ky", region="naryn", role="coordinator",
+                             coordinator_regions=["naryn"], last_seen_at=now - timedelta(hours=hours)))
+    graph.user_wrote("996700000031")
+    reporter = make_user(user_key="501", language_hint="en")
+    await onboard(reporter, "en", "Naryn region")
+    await start_incident(app, reporter, "en")
+    await answer_incident(app, reporter, "en", photo=False)
+    await reporter.press("Send")
+    await whatsapp.close()
+    silent, recent = graph.last_to("996700000030"), graph.last_to("996700000031")
+    assert silent.type == "template" and silent.payload["template"]["language"]["code"] == "ky_KG"
+    assert recent.type == "interactive" and recent.accepted  # within the window: the usual buttons
+    assert not graph.rejected

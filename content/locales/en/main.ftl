@@ -408,6 +408,7 @@ bc-list-title = Campaign alerts:
 bc-list-empty = None yet.
 bc-list-line = #{ $id } { $status } { $time } «{ $text }»: sent { $sent }, failed { $failed }, blocked { $blocked }, left { $left }
 bc-ack-rate = read: { $acked } of { $sent } ({ $percent }%)
+bc-whatsapp-line = WhatsApp: delivered { $delivered }, opened { $opened }; not sent because they had not written for over 24 hours: { $outside }
 bc-cancel-one = ✖️ Cancel alert #{ $id }
 bc-status-scheduled = 🕒 scheduled
 bc-status-sending = 📨 sending

@@ -402,6 +402,7 @@ bc-list-title = Кампания билдирүүлөрү:
 bc-list-empty = Азырынча жок.
 bc-list-line = #{ $id } { $status } { $time } «{ $text }»: жөнөтүлдү: { $sent }, ката: { $failed }, ботту бөгөттөгөндөр: { $blocked }, калды: { $left }
 bc-ack-rate = окугандар: { $sent } адамдан { $acked } ({ $percent }%)
+bc-whatsapp-line = WhatsApp: жеткирилди { $delivered }, ачылды { $opened }; адам ботко 24 сааттан ашык жазбагандыктан жөнөтүлгөн жок: { $outside }
 bc-cancel-one = ✖️ #{ $id } жокко чыгаруу
 bc-status-scheduled = 🕒 пландалган
 bc-status-sending = 📨 жөнөтүлүүдө

@@ -441,6 +441,7 @@ bc-list-title = Оповещения о кампаниях:
 bc-list-empty = Пока ни одного.
 bc-list-line = #{ $id } { $status } { $time } «{ $text }»: отправлено: { $sent }, ошибок: { $failed }, заблокировали бота: { $blocked }, осталось: { $left }
 bc-ack-rate = прочитали: { $acked } из { $sent } ({ $percent }%)
+bc-whatsapp-line = WhatsApp: доставлено { $delivered }, открыто { $opened }; не отправлено, потому что человек не писал боту больше 24 часов: { $outside }
 bc-cancel-one = ✖️ Отменить оповещение #{ $id }
 bc-status-scheduled = 🕒 запланировано
 bc-status-sending = 📨 отправляется
