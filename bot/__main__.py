@@ -127,7 +127,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
         async with app.sessions() as session, session.begin():
             if args.admin_command == "add":
                 channel = "whatsapp" if args.whatsapp else "telegram"
-                external_id = "".join(char for char in args.user_id if char.isdigit())
+                external_id = "".join(char for char in args.user_id if char.isdecimal())
                 if not external_id:
                     print("The id must be digits: a Telegram user id, or a WhatsApp number such as 996555123456.")
                     return 2

@@ -321,7 +321,7 @@ class Engine:
     def _apply_configured_admin(self, user: User) -> None:
         if (
             user.channel == "telegram"
-            and user.external_id.isdigit()
+            and user.external_id.isdecimal()
             and int(user.external_id) in self.settings.admin_ids
         ):
             user.role = Role.ADMIN
@@ -360,7 +360,7 @@ def match_menu(menu: list[tuple[str, ...]], text: str, allow_number: bool) -> st
     for label, action in menu:
         if _comparable(label) == wanted:
             return action
-    if allow_number and wanted.isdigit():
+    if allow_number and wanted.isdecimal():  # not isdigit: "¹" is a digit int() cannot read
         index = int(wanted) - 1
         if 0 <= index < len(menu):
             return menu[index][1]

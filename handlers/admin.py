@@ -138,7 +138,7 @@ async def _show_invite_regions(ctx: Context) -> None:
 
 
 async def _coordinator(ctx: Context, user_id: str) -> User:
-    if not user_id.isdigit():
+    if not user_id.isdecimal():
         raise StaleAction(user_id)
     member = await ctx.session.get(User, int(user_id))
     if member is None or member.role != Role.COORDINATOR:

@@ -301,7 +301,7 @@ async def broadcast_list(ctx: Context) -> None:
 @router.action("bc:cancel", arity=1)
 async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
     _staff(ctx)
-    broadcast = await ctx.session.get(Broadcast, int(broadcast_id)) if broadcast_id.isdigit() else None
+    broadcast = await ctx.session.get(Broadcast, int(broadcast_id)) if broadcast_id.isdecimal() else None
     if broadcast is None:
         raise StaleAction(broadcast_id)
     if ctx.user.role != Role.ADMIN and broadcast.created_by != ctx.user.id:
@@ -314,7 +314,7 @@ async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
 
 @router.action("bc:read", arity=1)
 async def acknowledge(ctx: Context, broadcast_id: str) -> None:
-    if not broadcast_id.isdigit():
+    if not broadcast_id.isdecimal():
         raise StaleAction(broadcast_id)
     await repo.acknowledge(ctx.session, int(broadcast_id), ctx.user.id, ctx.now)
     ctx.reply(ctx.t("bc-thanks-read"))

@@ -291,9 +291,9 @@ def _parse(ctx: Context, field: FormField, text: str) -> tuple[Any, str | None]:
             return None, ctx.t("form-need-date")
         return day.isoformat(), None
     options = field.option_ids(ctx.content.regions)
-    if text.isdigit() and 1 <= int(text) <= len(options) and field.type in ("choice", "multi"):
+    if text.isdecimal() and 1 <= int(text) <= len(options) and field.type in ("choice", "multi"):
         return (options[int(text) - 1] if field.type == "choice" else [options[int(text) - 1]]), None
-    if field.type == "yesno" and text.isdigit() and text in ("1", "2"):
+    if field.type == "yesno" and text.isdecimal() and text in ("1", "2"):
         return ("yes" if text == "1" else "no"), None
     return None, ctx.t("form-choice-unknown")
 

@@ -341,7 +341,7 @@ def _find(ctx: Context, course_id: str, lesson_id: str) -> tuple[Course, Lesson]
 
 
 def _index(value: str, size: int) -> int:
-    if not value.isdigit() or int(value) >= size:
+    if not value.isdecimal() or int(value) >= size:
         raise StaleAction(value)
     return int(value)
 

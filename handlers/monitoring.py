@@ -153,7 +153,7 @@ async def file_task_report(ctx: Context, task_id: str) -> None:
 
 
 async def _members_task(ctx: Context, task_id: str) -> Task:
-    task = await ctx.session.get(Task, int(task_id)) if task_id.isdigit() else None
+    task = await ctx.session.get(Task, int(task_id)) if task_id.isdecimal() else None
     if task is None or await ctx.session.get(GroupMember, (task.group_id, ctx.user.id)) is None:
         raise StaleAction(task_id)
     if task.assignee_id not in (None, ctx.user.id):
@@ -257,7 +257,7 @@ async def members(ctx: Context, group_id: str) -> None:
 @router.action("grp:rm", arity=2)
 async def remove_member(ctx: Context, group_id: str, user_id: str) -> None:
     group = await _group(ctx, group_id)
-    if not user_id.isdigit():
+    if not user_id.isdecimal():
         raise StaleAction(user_id)
     await ctx.session.execute(delete(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id == int(user_id)))
     await ctx.session.execute(
@@ -412,7 +412,7 @@ async def assignee_chosen(ctx: Context, who: str) -> None:
         raise StaleAction(who)
     assignee = None
     if who != "all":
-        if not who.isdigit() or await ctx.session.get(GroupMember, (group.id, int(who))) is None:
+        if not who.isdecimal() or await ctx.session.get(GroupMember, (group.id, int(who))) is None:
             raise StaleAction(who)
         assignee = int(who)
     task = Task(group_id=group.id, title=ctx.data["title"], description=ctx.data.get("description"),
@@ -498,7 +498,7 @@ async def _my_groups(ctx: Context) -> list[MonitoringGroup]:
 
 async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
     _staff(ctx)
-    group = await ctx.session.get(MonitoringGroup, int(group_id)) if group_id.isdigit() else None
+    group = await ctx.session.get(MonitoringGroup, int(group_id)) if group_id.isdecimal() else None
     if group is None:
         raise StaleAction(group_id)
     if ctx.user.role != Role.ADMIN and group.region not in ctx.user.coordinator_regions:

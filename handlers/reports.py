@@ -181,7 +181,7 @@ async def answer_typed(ctx: Context) -> None:
 
 
 async def _own_report(ctx: Context, report_id: str) -> Report:
-    report = await ctx.session.get(Report, int(report_id)) if report_id.isdigit() else None
+    report = await ctx.session.get(Report, int(report_id)) if report_id.isdecimal() else None
     if report is None or report.reporter_id != ctx.user.id or not report.contact_allowed:
         raise StaleAction(report_id)
     return report
@@ -213,7 +213,7 @@ async def reports_menu(ctx: Context) -> None:
 @router.action("rep:l", arity=4)
 async def report_list(ctx: Context, status: str, region: str, category: str, page: str) -> None:
     regions = _visible_regions(ctx)
-    if status not in STATUSES or not page.isdigit():
+    if status not in STATUSES or not page.isdecimal():
         raise StaleAction(status)
     if region != "all" and (region not in ctx.content.regions or (regions is not None and region not in regions)):
         raise AccessDenied(region)
@@ -471,7 +471,7 @@ async def _set_status(ctx: Context, report: Report, status: str, notify: bool = 
 
 async def _report_for_staff(ctx: Context, report_id: str) -> Report:
     regions = _visible_regions(ctx)
-    report = await ctx.session.get(Report, int(report_id)) if report_id.isdigit() else None
+    report = await ctx.session.get(Report, int(report_id)) if report_id.isdecimal() else None
     if report is None:
         raise StaleAction(report_id)
     if regions is not None and report.region not in regions:

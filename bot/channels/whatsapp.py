@@ -149,7 +149,7 @@ class GraphClient:
             raise GraphError(
                 response.status,
                 error.get("code") if isinstance(error, dict) else None,
-                float(retry_after) if retry_after and retry_after.isdigit() else None,
+                float(retry_after) if retry_after and retry_after.isdecimal() else None,
             )
 
 
@@ -186,7 +186,7 @@ class WhatsAppChannel:
         except (GraphError, aiohttp.ClientError, TimeoutError) as error:
             log_event(logger, "phone number not read; no join links", logging.WARNING, error=str(error))
             return
-        digits = "".join(char for char in number or "" if char.isdigit())
+        digits = "".join(char for char in number or "" if char.isdecimal())
         if digits:
             self.capabilities = replace(self.capabilities, start_link=f"https://wa.me/{digits}?text=%2Fstart%20")
 
