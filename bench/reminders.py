@@ -111,7 +111,7 @@ async def idle(reminders: int, seconds: float) -> dict[str, float]:
             await asyncio.sleep(seconds)
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
             wall = time.perf_counter() - wall
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
         finally:
             await app.close()
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)

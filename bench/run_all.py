@@ -62,10 +62,41 @@ def memory_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def broadcast_rows(figures: dict[str, Any]) -> list[Row]:
+    fast, steady = figures["fast"], figures["steady"]
+    return [
+        (f"{fast['recipients']:,} alerts at 1,000/s (msg/s)", f"{fast['achieved_rate']:,.0f}", "", ""),
+        ("achieved / set rate", f"{figures['fast_ratio']:.2f}", ">= 0.95", ok(figures["fast_ratio"] >= 0.95)),
+        ("busiest second at 30/s", f"{steady['busiest_second']}", "<= 30", ok(steady["busiest_second"] <= 30)),
+    ]
+
+
+def reminder_rows(figures: dict[str, Any]) -> list[Row]:
+    burst, idle = figures["burst"], figures["idle"]
+    return [
+        (f"{burst['reminders']:,} due at once (msg/s)", f"{burst['achieved_rate']:,.0f}", "", ""),
+        ("achieved / set rate (1,000/s)", f"{figures['burst_ratio']:.2f}", "", ""),
+        (f"idle CPU, {idle['reminders']:,} future", f"{100 * idle['share_of_a_core']:.1f}%", "< 5%",
+         ok(idle["share_of_a_core"] < 0.05)),
+    ]
+
+
+def whatsapp_rows(figures: dict[str, Any]) -> list[Row]:
+    return [
+        ("ours (updates/s)", f"{figures['ours']['updates_per_s']:,.0f}", "", ""),
+        ("echo webhook (updates/s)", f"{figures['echo']['updates_per_s']:,.0f}", "", ""),
+        ("ours / echo", f"{figures['ratio']:.2f}", "", ""),
+        ("sends refused for limits", f"{figures['ours']['rejected']}", "0", ok(figures["ours"]["rejected"] == 0)),
+    ]
+
+
 BENCHMARKS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "engine_menus": engine_rows,
     "telegram_vs_echo": telegram_rows,
+    "whatsapp_webhook": whatsapp_rows,
     "memory_users": memory_rows,
+    "broadcast_rate": broadcast_rows,
+    "reminders": reminder_rows,
 }
 
 

@@ -102,7 +102,7 @@ async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
         try:
             await console.run()
         finally:
-            scheduler.shutdown(wait=False)
+            await scheduler.stop()
     finally:
         await app.close()
     return 0

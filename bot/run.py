@@ -93,7 +93,7 @@ async def serve(app: App) -> None:
             await asyncio.wait([polling], timeout=10)
         if runner is not None:
             await runner.cleanup()
-        scheduler.shutdown(wait=False)
+        await scheduler.stop()
         await app.engine.drain(timeout=10)
         if whatsapp is not None:
             await whatsapp.close()

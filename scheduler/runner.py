@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -56,16 +58,44 @@ async def forget_old_inbound(app: App) -> None:
         await repo.forget_old_inbound(session, app.engine.clock())
 
 
-async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> AsyncIOScheduler:
+class Ticks:
+    """The running scheduler, and a stop that lets a tick in progress finish: APScheduler's own
+    shutdown cancels a running coroutine job, which would leave a claimed batch in doubt."""
+
+    def __init__(self, scheduler: AsyncIOScheduler) -> None:
+        self.scheduler = scheduler
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def tracked(self, job: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        async def run(*args: Any) -> Any:
+            task = asyncio.current_task()
+            if task is not None:
+                self.running.add(task)
+            try:
+                return await job(*args)
+            finally:
+                self.running.discard(task)  # type: ignore[arg-type]
+
+        return run
+
+    async def stop(self, timeout: float = 10.0) -> None:
+        self.scheduler.pause()
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=timeout)
+        self.scheduler.shutdown(wait=False)
+
+
+async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> Ticks:
     sender, broadcasts = build_sender(app, channels)
     await sender.recover()
-    scheduler = AsyncIOScheduler(timezone=app.settings.timezone)
+    ticks = Ticks(AsyncIOScheduler(timezone=app.settings.timezone))
     now = app.engine.clock()
-    scheduler.add_job(send_due_daily_lessons, "interval", seconds=LESSON_TICK_SECONDS, args=[app, channels],
-                      id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
-    scheduler.add_job(outbox_tick, "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
-                      id="outbox", max_instances=1, coalesce=True, next_run_time=now)
-    scheduler.add_job(forget_old_inbound, "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
-                      id="cleanup", max_instances=1, coalesce=True)
-    scheduler.start()
-    return scheduler
+    add = ticks.scheduler.add_job
+    add(ticks.tracked(send_due_daily_lessons), "interval", seconds=LESSON_TICK_SECONDS, args=[app, channels],
+        id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
+    add(ticks.tracked(outbox_tick), "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
+        id="outbox", max_instances=1, coalesce=True, next_run_time=now)
+    add(ticks.tracked(forget_old_inbound), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
+        id="cleanup", max_instances=1, coalesce=True)
+    ticks.scheduler.start()
+    return ticks
