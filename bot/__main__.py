@@ -14,7 +14,11 @@ from storage.models import User
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Tynchtyk chatbot")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set)")
+    runner = commands.add_parser("run", help="serve Telegram (long polling, or a webhook when WEBHOOK_URL is set) "
+                                            "and WhatsApp (when its settings are set)")
+    runner.add_argument("--workers", type=int, default=1,
+                        help="bot processes behind the one webhook port (needs PostgreSQL and webhooks)")
+    runner.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)  # set for the workers
     commands.add_parser("demo", help="chat with the bot in this terminal, as an admin")
     commands.add_parser("migrate", help="apply database migrations")
     check = commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
@@ -68,17 +72,21 @@ def check_content(directory: Path | None) -> int:
     return 0
 
 
-async def _run(settings: Settings, _args: argparse.Namespace) -> int:
-    problem = settings.serving_problem()
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    problem = settings.serving_problem(args.workers)
     if problem:  # before the slow imports and the database, so that a typo is told at once
         print(problem, file=sys.stderr)
         return 2
+    if args.workers > 1:
+        from bot.workers import supervise
+
+        return await supervise(args.workers)
     from bot.app import build_app
     from bot.run import serve
 
     app = await build_app(settings)
     try:
-        await serve(app)
+        await serve(app, reuse_port=args.reuse_port)
     finally:
         await app.close()
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hashlib
 import logging
 import time
 import weakref
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -37,6 +39,7 @@ from storage.models import Role, User, utcnow
 logger = logging.getLogger("tynchtyk.engine")
 
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
+PERSON_LOCKS = 1  # the first number of PostgreSQL advisory locks on a person (the scheduler's is 2)
 MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
 
 
@@ -168,6 +171,7 @@ class Engine:
         language = self._language_guess(incoming.language_hint)
         try:
             async with self.sessions() as session, session.begin():
+                await hold_person(session, incoming.channel, incoming.user_key)
                 await self._write_message_ids(session)
                 now = self.clock()
                 if (
@@ -218,7 +222,7 @@ class Engine:
                 if menu is not None:
                     conversation.menu = menu
                 return ctx.effects, user.id, window_open or not incoming.scheduled
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError, TimeoutError):  # OSError: the database server is away
             log_event(logger, "database error", logging.ERROR, exc_info=True)
             return [Reply(self._text(language, "error-try-again"))], None, True
         except Exception:
@@ -350,6 +354,18 @@ class Engine:
             if isinstance(effect, Reply):
                 return [[button.label, button.action] for button in effect.flat_buttons if button.action]
         return None
+
+
+async def hold_person(session: AsyncSession, channel: str, user_key: str) -> None:
+    """On PostgreSQL, one person's updates never run at once in two processes: a lock on her,
+    held until this transaction ends. (Within a process the engine's own lock already orders them.)"""
+    if session.bind is None or session.bind.dialect.name != "postgresql":
+        return
+    digest = hashlib.blake2b(f"{channel}:{user_key}".encode(), digest_size=4).digest()
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(:space, :key)"),
+        {"space": PERSON_LOCKS, "key": int.from_bytes(digest, "big", signed=True)},
+    )
 
 
 def match_menu(menu: list[tuple[str, ...]], text: str, allow_number: bool) -> str | None:

@@ -20,13 +20,15 @@ from bot.engine import OutputChannel
 from bot.logs import log_event
 from bot.messages import Receipt
 from bot.settings import Settings
+from scheduler.leader import lead, lock_for
 from scheduler.runner import start_scheduler
 from storage import broadcast_repo
 
 logger = logging.getLogger("tynchtyk.run")
 
 
-async def serve(app: App) -> None:
+async def serve(app: App, reuse_port: bool = False) -> None:
+    """Serve until SIGTERM or SIGINT. `reuse_port`: one of several worker processes on one port."""
     settings = app.settings
     problem = settings.serving_problem()
     if problem:
@@ -58,7 +60,10 @@ async def serve(app: App) -> None:
     for channel in channels.values():
         app.engine.register_channel(channel)
 
-    scheduler = await start_scheduler(app, channels)
+    leader_stop = asyncio.Event()
+    leading = asyncio.create_task(
+        lead(lock_for(app.database, settings.data_dir), lambda: start_scheduler(app, channels), leader_stop)
+    )
     runner: web.AppRunner | None = None
     polling: asyncio.Task[None] | None = None
     stop = asyncio.Event()
@@ -69,7 +74,8 @@ async def serve(app: App) -> None:
         if settings.webhook_url or whatsapp is not None:
             runner = web.AppRunner(web_app, access_log=None)
             await runner.setup()
-            await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+            site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port, reuse_port=reuse_port or None)
+            await site.start()
             log_event(logger, "webhooks listening", port=settings.webhook_port)
         if telegram is not None and dispatcher is not None:
             if settings.webhook_url:
@@ -93,7 +99,8 @@ async def serve(app: App) -> None:
             await asyncio.wait([polling], timeout=10)
         if runner is not None:
             await runner.cleanup()
-        await scheduler.stop()
+        leader_stop.set()
+        await leading
         await app.engine.drain(timeout=10)
         if whatsapp is not None:
             await whatsapp.close()

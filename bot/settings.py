@@ -85,8 +85,13 @@ class Settings(BaseSettings):
     def whatsapp_enabled(self) -> bool:
         return self.whatsapp_token is not None and not self.whatsapp_missing
 
-    def serving_problem(self) -> str | None:
+    def serving_problem(self, workers: int = 1) -> str | None:
         """Why `run` cannot serve with these settings, in words for the technician; None if it can."""
+        if workers > 1 and not self.effective_database_url.startswith("postgresql"):
+            return "Several workers need PostgreSQL: set DATABASE_URL=postgresql+asyncpg://..."
+        if workers > 1 and not (self.webhook_url or self.whatsapp_enabled):
+            return ("Several workers need webhooks (WEBHOOK_URL, or WhatsApp): Telegram's long polling "
+                    "allows one process only.")
         if self.whatsapp_missing:
             return f"WhatsApp is half configured; also set {', '.join(self.whatsapp_missing)}."
         if self.telegram_bot_token is None and not self.whatsapp_enabled:

@@ -153,6 +153,7 @@ class Sender:
                 .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
                 .order_by(Outbox.id)
                 .limit(size * 4)
+                .with_for_update(skip_locked=True)  # PostgreSQL: another sender passes these by
             ))
             claimed = []
             waiting = 0
