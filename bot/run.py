@@ -62,7 +62,8 @@ async def serve(app: App, reuse_port: bool = False) -> None:
 
     leader_stop = asyncio.Event()
     leading = asyncio.create_task(
-        lead(lock_for(app.database, settings.data_dir), lambda: start_scheduler(app, channels), leader_stop)
+        lead(lock_for(app.database, settings.data_dir), lambda: start_scheduler(app, channels), leader_stop,
+             every=settings.leader_check_seconds)
     )
     runner: web.AppRunner | None = None
     polling: asyncio.Task[None] | None = None
