@@ -23,10 +23,12 @@ def free_port() -> int:
 
 
 class BotProcess:
-    def __init__(self, fake: FakeBotAPI, data_dir: Path, **settings: str) -> None:
+    def __init__(self, fake: FakeBotAPI, data_dir: Path, *args: str, **settings: str) -> None:
+        """`args` go after `python -m bot run` (such as --workers 2); `settings` are environment."""
         self.fake = fake
         self.data_dir = data_dir
         self.data_key = Fernet.generate_key().decode()
+        self.args = args
         self.settings = settings
         self.process: asyncio.subprocess.Process | None = None
 
@@ -48,13 +50,15 @@ class BotProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(self.data_dir / "bot.log", "ab")  # noqa: SIM115
         self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run",
+            sys.executable, "-m", "bot", "run", *self.args,
             cwd=self.data_dir, env=self.environment(), stdout=self.log, stderr=self.log,
         )
         ready = "setWebhook" if "WEBHOOK_URL" in self.settings else "getUpdates"
         seen = len(self.fake.calls_to(ready))
-        await self.fake.wait_for(lambda call: call.method == ready and len(self.fake.calls_to(ready)) > seen,
-                                 timeout=30)
+        processes = int(self.args[self.args.index("--workers") + 1]) if "--workers" in self.args else 1
+        await self.fake.wait_for(
+            lambda call: call.method == ready and len(self.fake.calls_to(ready)) >= seen + processes, timeout=60
+        )
 
     async def stop(self, kill: bool = False) -> int:
         assert self.process is not None

@@ -291,6 +291,7 @@ class FakeBotAPI:
         self._files: dict[str, _StoredFile] = {}
         self._file_ids = itertools.count(1)
         self._failures: dict[str, deque[_Failure]] = {}
+        self._delays: dict[str, deque[float]] = {}
         self._blocked: set[int] = set()
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._webhook: JsonDict = {"url": ""}
@@ -489,6 +490,10 @@ class FakeBotAPI:
         queue = self._failures.setdefault(method.lower(), deque())
         queue.extend(_Failure(status, description, parameters) for _ in range(count))
 
+    def slow_next(self, method: str, seconds: float, count: int = 1) -> None:
+        """Make the next ``count`` calls of ``method`` take ``seconds`` longer to answer."""
+        self._delays.setdefault(method.lower(), deque()).extend([seconds] * count)
+
     def block_user(self, chat_id: int) -> None:
         """Every later send/edit to ``chat_id`` answers 403."""
         self._blocked.add(chat_id)
@@ -536,6 +541,9 @@ class FakeBotAPI:
             if known is None:
                 raise ApiError(404, "Not Found")
             params = self._decode_params(params)
+            delays = self._delays.get(method.lower())
+            if delays:
+                await asyncio.sleep(delays.popleft())
             self._raise_injected_failure(method)
             result = await known[1](params)
             status, body = 200, {"ok": True, "result": result}

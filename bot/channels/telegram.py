@@ -22,6 +22,7 @@ from aiogram.exceptions import (
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
 )
 from aiogram.types import (
     BotCommand,
@@ -74,6 +75,7 @@ logger = logging.getLogger("tynchtyk.telegram")
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 BUTTON_TEXT_LIMIT = 64
+RETRY_PAUSE = 0.5  # seconds before the second try of a call that met a server or network error
 COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 
@@ -220,7 +222,8 @@ class TelegramChannel:
         return deleted
 
     def _caller(self, attempts: int) -> Caller:
-        """Bot API calls that, on 429, wait as long as told and try again, up to `attempts` times."""
+        """Bot API calls that try again, up to `attempts` times: on 429 after as long as told, on a
+        server error or a broken connection after a growing pause (0.5 s, 1 s, ...)."""
 
         async def call(method: TelegramMethod[Any]) -> Any:
             for attempt in range(attempts):
@@ -230,6 +233,10 @@ class TelegramChannel:
                     if attempt == attempts - 1:
                         raise
                     await asyncio.sleep(error.retry_after)
+                except (TelegramServerError, TelegramNetworkError):
+                    if attempt == attempts - 1:
+                        raise
+                    await asyncio.sleep(RETRY_PAUSE * 2**attempt)
             raise DeliveryFailed("no attempt made")
 
         return call

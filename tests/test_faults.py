@@ -1,0 +1,277 @@
+"""Faults a deployment must survive, with real bot processes and the fake Bot API: a worker killed
+in the middle of an alert and of a report, the scheduler's process killed, PostgreSQL restarted
+under people in dialogs, and a slow, failing Bot API. The multi-process ones need PostgreSQL
+(TEST_DATABASE=postgresql); the others run on either database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sqlalchemy import func, insert, select
+
+from storage.db import create_engine, migrate
+from storage.models import Broadcast, GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
+from tests.bot_process import BotProcess, free_port
+from tests.databases import ON_POSTGRES
+from tests.fake_telegram import Call, FakeBotAPI
+
+needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="several processes need PostgreSQL")
+SECRET = "fault-secret"
+ALERT = "Public hearing on Monday at the aiyl okmotu"
+PEOPLE = 150
+FIRST_CHAT = 9_000
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeBotAPI]:
+    api = FakeBotAPI(accept_unknown_chats=True)
+    await api.start()
+    yield api
+    await api.stop()
+
+
+def sent_to(chat_id: int, contains: str) -> Callable[[Call], bool]:
+    def match(call: Call) -> bool:
+        return (call.method in ("sendMessage", "editMessageText") and call.status == 200
+                and int(call.params.get("chat_id", 0)) == chat_id and contains in call.params.get("text", ""))
+
+    return match
+
+
+def last_menu(fake: FakeBotAPI, chat_id: int) -> int:
+    return [message for message in fake.bot_messages(chat_id) if message.get("reply_markup")][-1]["message_id"]
+
+
+async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str, timeout: float = 15) -> Call:
+    fake.callback_update(chat_id, data, message_id=last_menu(fake, chat_id))
+    return await fake.wait_for(sent_to(chat_id, expect), timeout=timeout)
+
+
+async def start_report(fake: FakeBotAPI, chat_id: int) -> None:
+    """She is on step 3 of an incident report: her draft holds two answers."""
+    fake.message_update(chat_id, "/start")
+    await fake.wait_for(sent_to(chat_id, "Choose your language"))
+    await press(fake, chat_id, "ob:lang:en", "Which region")
+    await press(fake, chat_id, "ob:reg:batken", "Main menu")
+    await press(fake, chat_id, "rep:new", "Are you somewhere safe")
+    await press(fake, chat_id, "f:y:safe:yes", "Step 2")
+    await press(fake, chat_id, "f:c:category:family_violence", "Step 3")
+
+
+async def people_and_an_alert(url: str, reminders: bool = False) -> None:
+    """PEOPLE members in Batken, an alert to all of them due now, and a reminder each if asked."""
+    database = create_engine(url)
+    now = datetime.now(timezone.utc)
+    try:
+        async with database.begin() as connection:
+            await connection.execute(insert(User), [
+                {"channel": "telegram", "external_id": str(FIRST_CHAT + n), "language": "en", "region": "batken",
+                 "role": "member", "coordinator_regions": [], "active": True, "alerts_muted": False,
+                 "created_at": now, "last_seen_at": now}
+                for n in range(PEOPLE)
+            ])
+            await connection.execute(insert(Broadcast).values(
+                status="scheduled", texts={"all": ALERT}, audience={}, ask_ack=False, send_at=now, created_at=now))
+            if reminders:
+                ids = list(await connection.scalars(select(User.id).order_by(User.id)))
+                group = (await connection.execute(insert(MonitoringGroup).values(
+                    name="Batken monitors", region="batken", invite_code="FAULT1", quiet_start="00:00",
+                    quiet_end="00:00", default_offsets=[], created_at=now).returning(MonitoringGroup.id))).scalar_one()
+                await connection.execute(insert(GroupMember), [{"group_id": group, "user_id": i} for i in ids])
+                task = (await connection.execute(insert(Task).values(
+                    group_id=group, title="Visit the polling station", due_at=now, offsets=[],
+                    created_at=now).returning(Task.id))).scalar_one()
+                await connection.execute(insert(Reminder), [
+                    {"task_id": task, "user_id": i, "kind": "due", "send_at": now, "status": "pending"} for i in ids])
+    finally:
+        await database.dispose()
+
+
+async def outbox_settled(url: str, timeout: float = 90) -> dict[str, int]:
+    """Wait until no outbox row is pending or being sent; the count of each status."""
+    database = create_engine(url)
+    try:
+        for _ in range(int(timeout * 4)):
+            async with database.connect() as connection:
+                counts = dict((await connection.execute(
+                    select(Outbox.status, func.count()).group_by(Outbox.status))).all())
+            if counts and not counts.get("pending") and not counts.get("sending"):
+                return counts
+            await asyncio.sleep(0.25)
+    finally:
+        await database.dispose()
+    raise AssertionError(f"the outbox did not settle: {counts}")
+
+
+def leaders(log: str) -> list[int]:
+    """The pids that took the scheduler, in order, from the JSON log lines."""
+    found = []
+    for line in log.splitlines():
+        if "leading the scheduler" in line:
+            try:
+                found.append(int(json.loads(line)["pid"]))
+            except (ValueError, KeyError):
+                continue
+    return found
+
+
+def deliveries(fake: FakeBotAPI, text: str) -> Counter[int]:
+    return Counter(int(call.params["chat_id"]) for call in fake.calls
+                   if call.method == "sendMessage" and call.status == 200 and text in call.params.get("text", ""))
+
+
+@needs_postgres
+async def test_killing_the_scheduler_mid_alert_sends_nothing_twice_and_another_takes_over(
+    fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]
+) -> None:
+    data = tmp_path / "data"
+    url = new_database(data)
+    await people_and_an_alert(url, reminders=True)
+    bot = BotProcess(fake, data, "--workers", "2", DATABASE_URL=url, WEBHOOK_URL="https://bot.example.org",
+                     WEBHOOK_SECRET=SECRET, WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(free_port()),
+                     SEND_RATE="40", LEADER_CHECK_SECONDS="1")
+    await bot.start()
+    try:
+        await fake.wait_for(lambda call: len(deliveries(fake, ALERT)) >= 30, timeout=30)
+        [first] = leaders(bot.log_text())[:1]
+        os.kill(first, signal.SIGKILL)  # in the middle of the alert
+        counts = await outbox_settled(url)
+        await asyncio.sleep(1)  # a send in flight when the rows settled would show now
+    finally:
+        await bot.stop()
+    alerts, reminders = deliveries(fake, ALERT), deliveries(fake, "Visit the polling station")
+    assert max(alerts.values()) == 1 and max(reminders.values()) == 1  # nothing twice
+    assert counts.get("sent", 0) + counts.get("unknown", 0) == 2 * PEOPLE  # nothing lost or left
+    assert counts.get("unknown", 0) <= 20  # at most the batch in flight when it was killed
+    assert len(alerts) >= PEOPLE - counts.get("unknown", 0)
+    taken_over = leaders(bot.log_text())
+    assert len(taken_over) >= 2 and taken_over[1] != first
+
+
+async def test_a_killed_process_loses_no_draft(fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]) -> None:
+    data = tmp_path / "data"
+    url = new_database(data)
+    chat = 5101
+    bot = BotProcess(fake, data, DATABASE_URL=url)
+    await bot.start()
+    try:
+        await start_report(fake, chat)
+    finally:
+        await bot.stop(kill=True)
+    again = BotProcess(fake, data, DATABASE_URL=url)
+    again.data_key = bot.data_key
+    await again.start()
+    try:
+        await press(fake, chat, "f:c:whom:me", "Step 4")  # the next step: both answers kept
+        fake.message_update(chat, "/menu")
+        await fake.wait_for(sent_to(chat, "Main menu"))
+        await press(fake, chat, "rep:new", "unfinished")  # the draft is offered back
+    finally:
+        await again.stop()
+
+
+async def test_a_slow_and_failing_bot_api_loses_no_update_and_sends_each_alert_once(
+    fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]
+) -> None:
+    data = tmp_path / "data"
+    url = new_database(data)
+    await people_and_an_alert(url)
+    fake.fail_next("sendMessage", status=500, count=6)
+    fake.fail_next("sendMessage", status=502, count=4)
+    fake.slow_next("sendMessage", 1.5, count=10)
+    bot = BotProcess(fake, data, DATABASE_URL=url, SEND_RATE="50")
+    await bot.start()
+    try:
+        fake.fail_next("getUpdates", status=502, count=3)
+        for chat in (5201, 5202, 5203):
+            fake.message_update(chat, "/start")
+        for chat in (5201, 5202, 5203):
+            await fake.wait_for(sent_to(chat, "Choose your language"), timeout=60)
+        counts = await outbox_settled(url)
+    finally:
+        await bot.stop()
+    alerts = deliveries(fake, ALERT)
+    assert counts == {"sent": PEOPLE} and len(alerts) == PEOPLE and max(alerts.values()) == 1
+    for chat in (5201, 5202, 5203):
+        assert len([c for c in fake.calls if sent_to(chat, "Choose your language")(c)]) == 1
+
+
+# --------------------------------------------------------------------------- PostgreSQL restarted
+
+
+@dataclass
+class OwnPostgres:
+    """A PostgreSQL server of this test's own, so that restarting it disturbs no other test."""
+
+    folder: Path
+    port: int
+    bin: Path
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+asyncpg://postgres@127.0.0.1:{self.port}/tynchtyk"
+
+    def ctl(self, *args: str) -> None:
+        subprocess.run(["runuser", "-u", "postgres", "--", str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
+                        "-l", str(self.folder / "server.log"), "-w", *args], check=True, capture_output=True)
+
+    def start(self) -> None:
+        self.ctl("-o", f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def stop(self) -> None:
+        self.ctl("-m", "fast", "stop")
+
+
+@pytest.fixture
+def own_postgres() -> Iterator[OwnPostgres]:
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if os.geteuid() != 0 or not versions or not shutil.which("runuser"):
+        pytest.skip("needs root and PostgreSQL's server programs, to run a server of its own")
+    folder = Path(tempfile.mkdtemp(prefix="tynchtyk-pg-"))
+    postgres = pwd.getpwnam("postgres")
+    os.chown(folder, postgres.pw_uid, postgres.pw_gid)
+    server = OwnPostgres(folder, free_port(), versions[-1].parent)
+    subprocess.run(["runuser", "-u", "postgres", "--", str(server.bin / "initdb"), "-D", str(folder / "data"),
+                    "-A", "trust", "-U", "postgres", "--no-sync"], check=True, capture_output=True)
+    server.start()
+    subprocess.run(["runuser", "-u", "postgres", "--", str(server.bin / "createdb"), "-h", "127.0.0.1",
+                    "-p", str(server.port), "tynchtyk"], check=True, capture_output=True)
+    try:
+        yield server
+    finally:
+        try:
+            server.ctl("-m", "immediate", "stop")
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@needs_postgres
+async def test_postgresql_restarted_under_a_dialog(fake: FakeBotAPI, tmp_path: Path, own_postgres: OwnPostgres) -> None:
+    chat = 5301
+    bot = BotProcess(fake, tmp_path / "data", DATABASE_URL=own_postgres.url)
+    await bot.start()
+    try:
+        await start_report(fake, chat)
+        await asyncio.to_thread(own_postgres.stop)
+        await press(fake, chat, "f:c:whom:me", "try again in a minute")
+        await asyncio.to_thread(own_postgres.start)
+        await press(fake, chat, "f:c:whom:me", "Step 4")  # the same bot process, her draft intact
+        assert bot.process is not None and bot.process.returncode is None
+    finally:
+        await bot.stop()
