@@ -15,6 +15,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Coroutine
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,8 @@ class SQLiteDatabases:
 class PostgresDatabases:
     """Databases named after this test process, made and dropped through one admin connection.
     That connection lives on an event loop of its own, in a thread, so that sync fixtures and
-    async ones (whose loop is running) can both ask for a database."""
+    async ones (whose loop is running) can both ask for a database. The next test's database is
+    made while this test runs, and a finished one is dropped while the next runs."""
 
     name = "postgresql"
 
@@ -63,6 +65,8 @@ class PostgresDatabases:
         self.template = f"{self.prefix}_template"
         self.numbers = itertools.count(1)
         self.alive: set[str] = set()
+        self.dropping: list[Future[None]] = []
+        self.lock = asyncio.Lock()
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="test-databases", daemon=True)
         self.thread.start()
@@ -70,40 +74,61 @@ class PostgresDatabases:
             user=self.server.username, password=self.server.password, host=self.server.host,
             port=self.server.port or 5432, database=self.server.database or "postgres",
         ))
-        self._execute(f'CREATE DATABASE "{self.template}"')
+        self._run(self._execute(f'CREATE DATABASE "{self.template}"'))
         self.alive.add(self.template)
         self._run(_migrate(self._url(self.template)))
+        self.next = self._start(self._copy(self.template))
 
     def create(self, data_dir: Path, migrated: bool = True) -> str:
-        name = f"{self.prefix}_{next(self.numbers)}"
-        source = self.template if migrated else "template0"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
-        self.alive.add(name)
+        if not migrated:
+            return self._url(self._run(self._copy("template0")))
+        name = self.next.result()
+        self.next = self._start(self._copy(self.template))
         return self._url(name)
 
     def drop(self, url: str) -> None:
         name = make_url(url).database
         assert name is not None and name.startswith(self.prefix)
-        self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.alive.discard(name)
+        for done in [work for work in self.dropping if work.done()]:
+            self.dropping.remove(done)
+            done.result()
+        self.dropping.append(self._start(self._drop(name)))
 
     def close(self) -> None:
+        for work in [self.next, *self.dropping]:
+            work.result()
         for name in sorted(self.alive):
-            self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            self._run(self._drop(name))
         self._run(self.admin.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
 
+    async def _copy(self, source: str) -> str:
+        name = f"{self.prefix}_{next(self.numbers)}"
+        await self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+        self.alive.add(name)
+        # A test's commits need not wait for the disk: a crash of the server loses the test anyway.
+        await self._execute(f'ALTER DATABASE "{name}" SET synchronous_commit TO off')
+        return name
+
+    async def _drop(self, name: str) -> None:
+        await self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.alive.discard(name)
+
+    async def _execute(self, statement: str) -> None:
+        async with self.lock:
+            await self.admin.execute(statement)
+
     def _url(self, database: str) -> str:
         url: URL = self.server.set(database=database)
         return url.render_as_string(hide_password=False)
 
-    def _execute(self, statement: str) -> None:
-        self._run(self.admin.execute(statement))
+    def _start(self, work: Coroutine[Any, Any, Any]) -> Future[Any]:
+        return asyncio.run_coroutine_threadsafe(work, self.loop)
 
     def _run(self, work: Coroutine[Any, Any, Any]) -> Any:
-        return asyncio.run_coroutine_threadsafe(work, self.loop).result()
+        return self._start(work).result()
 
 
 TestDatabases = SQLiteDatabases | PostgresDatabases
