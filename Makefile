@@ -29,9 +29,16 @@ migrate: $(VENV)/.runtime
 check-content: $(VENV)/.runtime
 	$(BIN)/python -m bot check-content
 
+# On SQLite; then again on PostgreSQL when TEST_POSTGRES_URL names a server (.ci/run starts one).
 test: $(VENV)/.dev
 	$(BIN)/python -m bot check-content
 	$(BIN)/python -m pytest -n 2 -q
+	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
+		echo "The same tests on PostgreSQL:"; \
+		TEST_DATABASE=postgresql $(BIN)/python -m pytest -n 2 -q; \
+	else \
+		echo "PostgreSQL run skipped: TEST_POSTGRES_URL is not set (postgresql+asyncpg://user:password@host/db)."; \
+	fi
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/run_all.py

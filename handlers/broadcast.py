@@ -24,6 +24,7 @@ from storage.models import Broadcast, BroadcastStatus, Role
 router = Router("broadcast")
 
 TEXT_LIMIT = 1000  # fits a photo caption too
+LINK_LIMIT = 500  # the longest link the database keeps (broadcasts.link_url)
 ROLES = ("member", "coordinator", "admin")
 PHOTO_FOLDER = "broadcasts"
 
@@ -157,7 +158,7 @@ async def ask_link(ctx: Context) -> None:
 async def link_typed(ctx: Context) -> None:
     _composing(ctx)
     match = re.fullmatch(r"\s*(https?://\S+\.\S+)\s+(.{1,40})\s*", ctx.incoming.text or "")
-    if match is None:
+    if match is None or len(match.group(1)) > LINK_LIMIT:
         ctx.reply(ctx.t("bc-bad-link"))
         return
     ctx.data["link"] = [match.group(1), match.group(2).strip()]

@@ -93,7 +93,7 @@ async def my_tasks(ctx: Context) -> None:
     groups = list(await ctx.session.scalars(select(GroupMember.group_id).where(GroupMember.user_id == ctx.user.id)))
     done = set(await ctx.session.scalars(select(TaskDone.task_id).where(TaskDone.user_id == ctx.user.id)))
     tasks = await ctx.session.scalars(
-        select(Task).where(Task.group_id.in_(groups), Task.due_at > ctx.now - timedelta(days=30)).order_by(Task.due_at)
+        select(Task).where(Task.group_id.in_(groups), Task.due_at > ctx.now - timedelta(days=30)).order_by(Task.due_at, Task.id)
     )
     lines = [ctx.t("tasks-yours")]
     rows = []
@@ -399,7 +399,8 @@ async def recurrence_chosen(ctx: Context, value: str) -> None:
     ctx.data["recurrence"] = None if value == "none" else value
     ctx.state = "tk.assignee"
     people = list(await ctx.session.scalars(
-        select(User.id).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)))
+        select(User.id).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)
+        .order_by(User.id)))
     rows = [[button(ctx, "task-whole-group", "tk:who", "all")]]
     rows += [[Button(ctx.t("task-one-member", id=person), encode("tk:who", person))] for person in people]
     ctx.reply(ctx.t("task-ask-assignee"), rows)
@@ -455,7 +456,7 @@ async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str
     lines = []
     for group in groups_:
         tasks = list(await ctx.session.scalars(
-            select(Task).where(Task.group_id == group.id, Task.due_at > ctx.now - timedelta(days=60)).order_by(Task.due_at)))
+            select(Task).where(Task.group_id == group.id, Task.due_at > ctx.now - timedelta(days=60)).order_by(Task.due_at, Task.id)))
         expected = finished = 0
         for task in tasks:
             members_ = await task_members(ctx.session, task)

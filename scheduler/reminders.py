@@ -197,7 +197,7 @@ async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetim
     result = []
     tasks = await session.scalars(
         select(Task).where(Task.group_id.in_(groups), Task.due_at <= now, Task.due_at > now - timedelta(days=30))
-        .order_by(Task.due_at)
+        .order_by(Task.due_at, Task.id)
     )
     for task in list(tasks):
         members = await task_members(session, task)

@@ -93,6 +93,7 @@ async def enqueue(session: AsyncSession, broadcast: Broadcast, now: datetime) ->
 async def due_broadcasts(session: AsyncSession, now: datetime) -> list[Broadcast]:
     rows = await session.scalars(
         select(Broadcast).where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.send_at <= now)
+        .order_by(Broadcast.send_at, Broadcast.id)
     )
     return list(rows)
 

@@ -16,6 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_POOL_SIZE = 2
+# A bot process needs few connections at once (one per update being handled, the scheduler's
+# ticks, the sender); several processes share the server's max_connections (100 by default).
+POSTGRES_POOL_SIZE = 5
+POSTGRES_MAX_OVERFLOW = 5
+POSTGRES_RECYCLE_SECONDS = 1800  # before a firewall or a pooler drops an idle connection
 
 
 def create_engine(url: str) -> AsyncEngine:
@@ -28,7 +33,14 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL_SIZE, max_overflow=0)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(
+        url,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_MAX_OVERFLOW,
+        pool_recycle=POSTGRES_RECYCLE_SECONDS,
+        pool_pre_ping=True,
+        connect_args={"server_settings": {"application_name": "tynchtyk"}} if parsed.get_driver_name() == "asyncpg" else {},
+    )
 
 
 def insert_for(session: AsyncSession, table: Any) -> Any:

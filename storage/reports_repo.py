@@ -51,7 +51,7 @@ async def by_reference(session: AsyncSession, reference: str) -> Report | None:
 async def staff_for_region(session: AsyncSession, region: str | None) -> list[User]:
     """Active coordinators of the region, and every active admin."""
     rows = await session.scalars(
-        select(User).where(User.active.is_(True), User.role.in_([Role.COORDINATOR, Role.ADMIN]))
+        select(User).where(User.active.is_(True), User.role.in_([Role.COORDINATOR, Role.ADMIN])).order_by(User.id)
     )
     return [user for user in rows if user.role == Role.ADMIN or (region and region in user.coordinator_regions)]
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import asyncio
-import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,8 +10,8 @@ from pydantic import SecretStr
 
 from bot.app import App, build_app
 from bot.settings import Settings
-from storage.db import create_engine, migrate
 from tests.chat import CollectingChannel, ScriptedUser
+from tests.databases import ON_POSTGRES, POSTGRES_URL, PostgresDatabases, SQLiteDatabases, TestDatabases
 
 TEST_KEY = Fernet.generate_key().decode()
 
@@ -26,17 +24,35 @@ class Clock:
         return self.now
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if ON_POSTGRES and not POSTGRES_URL:
+        pytest.exit("TEST_DATABASE=postgresql needs TEST_POSTGRES_URL=postgresql+asyncpg://user:password@host/db", 4)
+
+
+def pytest_report_header() -> str:
+    return f"database: {'postgresql' if ON_POSTGRES else 'sqlite'}"
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "template.db"
+def databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[TestDatabases]:
+    made = PostgresDatabases(POSTGRES_URL, worker_id) if ON_POSTGRES else SQLiteDatabases(tmp_path_factory.mktemp("template"))
+    yield made
+    made.close()
 
-    async def create() -> None:
-        database = create_engine(f"sqlite+aiosqlite:///{path}")
-        await migrate(database)
-        await database.dispose()
 
-    asyncio.run(create())
-    return path
+@pytest.fixture
+def new_database(databases: TestDatabases) -> Iterator[Callable[..., str]]:
+    """`new_database(data_dir)`: the URL of a migrated database of this test's own (an empty one
+    with `migrated=False`, for a bot process to migrate); dropped after the test."""
+    made: list[str] = []
+
+    def create(data_dir: Path, migrated: bool = True) -> str:
+        made.append(databases.create(data_dir, migrated))
+        return made[-1]
+
+    yield create
+    for url in made:
+        databases.drop(url)
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
@@ -58,9 +74,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path) -> Settings:
-    shutil.copy(migrated_template, tmp_path / "tynchtyk.db")
-    return make_settings(tmp_path)
+def settings(tmp_path: Path, new_database: Callable[..., str]) -> Settings:
+    return make_settings(tmp_path, database_url=new_database(tmp_path))
 
 
 @pytest.fixture

@@ -155,6 +155,24 @@ async def test_only_an_admin_cancels_another_coordinators_alert(app: App, make_u
         assert (await session.get(Broadcast, 1)).status == "cancelled"
 
 
+async def test_a_link_too_long_to_keep_is_refused_at_once_not_when_the_alert_is_sent(app: App, make_user) -> None:
+    """SQLite kept a 600-character link; PostgreSQL refused it at "Send now" and the alert was lost."""
+    author = make_user(user_key="3")
+    await onboard(author, "en", None)
+    await make_staff(app, "3", Role.COORDINATOR, ["batken"])
+    await author.press_action("bc:new")
+    await author.send("Training on Friday")
+    await author.press("Link button")
+    await author.send("https://example.org/" + "a" * 600 + " Read more")
+    assert author.text == app.content.catalog.text("en", "bc-bad-link")
+    await author.send("https://example.org/" + "a" * 470 + " Read more")
+    assert "Link button: https://example.org/aaa" in author.text
+    await author.press("Send now")
+    async with app.sessions() as session:
+        broadcast = await session.get(Broadcast, 1)
+        assert (len(broadcast.link_url), broadcast.link_label) == (490, "Read more")
+
+
 async def test_a_muted_person_gets_no_alert_and_can_unmute(app: App, make_user) -> None:
     user = make_user(user_key="6")
     await onboard(user, "en", None)

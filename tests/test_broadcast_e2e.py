@@ -5,8 +5,8 @@ process killed in the middle of a broadcast."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,8 +17,10 @@ from bot.channels.telegram import TelegramChannel
 from scheduler.broadcasts import BroadcastService
 from scheduler.sender import RateLimiter, Sender
 from storage import broadcast_repo
-from storage.models import Outbox, User
+from storage.db import create_engine
+from storage.models import Broadcast, Outbox, User
 from tests.bot_process import BotProcess
+from tests.databases import fetch
 from tests.fake_telegram import Call, FakeBotAPI
 
 FIRST_CHAT = 100_000
@@ -94,27 +96,29 @@ async def test_a_thousand_recipients_with_429s_and_403s(app: App) -> None:
     assert inactive == {str(chat) for chat in blocked}
 
 
-async def test_killed_in_the_middle_it_resumes_without_duplicates(tmp_path: Path) -> None:
+async def test_killed_in_the_middle_it_resumes_without_duplicates(tmp_path: Path, new_database: Callable[..., str]) -> None:
     fake = FakeBotAPI()
     await fake.start()
     data = tmp_path / "data"
-    process = BotProcess(fake, data, SEND_RATE="60")
+    url = new_database(data, migrated=False)
+    process = BotProcess(fake, data, DATABASE_URL=url, SEND_RATE="60")
     try:
         await process.start()  # migrates the database, then polls
         await process.stop()
-        database = sqlite3.connect(data / "tynchtyk.db")
         count = 300
-        database.executemany(
-            "INSERT INTO users (channel, external_id, language, region, role, coordinator_regions, active, alerts_muted,"
-            " created_at, last_seen_at) VALUES ('telegram', ?, 'ru', 'batken', 'member', '[]', 1, 0, ?, ?)",
-            [(str(FIRST_CHAT + number), "2026-01-01 00:00:00", "2026-01-01 00:00:00") for number in range(count)],
-        )
-        database.execute(
-            "INSERT INTO broadcasts (created_by, created_at, status, texts, audience, ask_ack, send_at)"
-            " VALUES (NULL, '2026-01-01 00:00:00', 'scheduled', '{\"all\": \"Alert\"}', '{}', 0, '2026-01-01 00:00:00')"
-        )
-        database.commit()
-        database.close()
+        long_ago = datetime(2026, 1, 1, tzinfo=timezone.utc)
+        database = create_engine(url)
+        async with database.begin() as connection:
+            await connection.execute(insert(User), [
+                {"channel": "telegram", "external_id": str(FIRST_CHAT + number), "language": "ru", "region": "batken",
+                 "role": "member", "coordinator_regions": [], "active": True, "alerts_muted": False,
+                 "created_at": long_ago, "last_seen_at": long_ago}
+                for number in range(count)
+            ])
+            await connection.execute(insert(Broadcast).values(
+                created_by=None, created_at=long_ago, status="scheduled", texts={"all": "Alert"}, audience={},
+                ask_ack=False, send_at=long_ago))
+        await database.dispose()
         for number in range(count):
             fake.add_private_chat(FIRST_CHAT + number)
 
@@ -132,8 +136,7 @@ async def test_killed_in_the_middle_it_resumes_without_duplicates(tmp_path: Path
         await fake.stop()
     delivered = Counter(int(call.params["chat_id"]) for call in fake.calls_to("sendMessage") if call.status == 200)
     assert set(delivered.values()) == {1}  # nobody twice
-    with sqlite3.connect(data / "tynchtyk.db") as database:
-        statuses = dict(database.execute("SELECT chat_key, status FROM outbox").fetchall())
+    statuses = dict(await fetch(url, "SELECT chat_key, status FROM outbox"))
     missing = {str(FIRST_CHAT + number) for number in range(count)} - {str(chat) for chat in delivered}
     # Only rows the killed process had claimed can be in doubt; they are marked, never resent.
     assert all(statuses[chat] == "unknown" for chat in missing)

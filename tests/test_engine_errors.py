@@ -12,6 +12,7 @@ from bot.engine import Engine
 from bot.logs import JsonFormatter, quiet_talkative_libraries
 from bot.router import Router
 from tests.chat import CollectingChannel, ScriptedUser
+from tests.databases import stored_bytes
 from tests.test_onboarding import onboard
 
 SECRET_WORDS = "my husband beat me at the village council"
@@ -92,6 +93,6 @@ async def test_what_she_types_into_a_dialog_is_encrypted_at_rest(app: App, setti
     await user.send(SECRET_WORDS)
     assert user.text == "Kept"
     await app.database.dispose()  # checkpoint and close, so that every byte is in the files
-    raw = b"".join(path.read_bytes() for path in settings.data_dir.glob("tynchtyk.db*"))
+    raw = await stored_bytes(settings.effective_database_url, settings.data_dir)
     assert b"draft.note" in raw  # the state name is plain, so the search is on the right file
     assert SECRET_WORDS.encode() not in raw

@@ -15,6 +15,7 @@ from content import CONTENT_DIR, check_content
 from content.legal_aid_model import Entry
 from storage import legal_aid_repo, repo
 from storage.models import AuditEntry, LookupCount
+from tests.databases import column_names
 from tests.test_onboarding import onboard
 
 LANGUAGE_LABELS = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -119,8 +120,7 @@ async def test_nothing_about_her_lookup_is_kept_but_an_anonymous_count(app: App,
     async with app.sessions() as session:
         counts = (await session.scalars(select(LookupCount))).all()
         assert [(row.region, row.topic, row.count) for row in counts] == [("naryn", "torture", 2)]
-        columns = (await session.execute(text("PRAGMA table_info(legal_aid_lookups)"))).all()
-        assert {column[1] for column in columns} == {"day", "region", "topic", "count"}
+        assert await column_names(session, "legal_aid_lookups") == {"day", "region", "topic", "count"}
         state = (await session.execute(text("SELECT state, data FROM conversations"))).one()
         assert state.data is None  # no topic or query stored with her
 

@@ -8,12 +8,13 @@ from bot.app import App
 from bot.context import ChannelCapabilities
 from storage.models import ChatMessage, User
 from tests.chat import CollectingChannel, ScriptedUser
+from tests.databases import table_names
 from tests.test_onboarding import onboard
 
 
 async def all_rows(app: App) -> dict[str, list[tuple]]:
     async with app.sessions() as session:
-        tables = (await session.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars().all()
+        tables = await table_names(session)
         return {table: list((await session.execute(text(f'SELECT * FROM "{table}"'))).all()) for table in tables}
 
 

@@ -14,6 +14,7 @@ from bot.app import App, build_app
 from bot.messages import Media
 from storage.models import AuditEntry, Draft, Evidence, Report, ReportEvent, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
+from tests.databases import stored_bytes, table_names
 from tests.test_onboarding import onboard
 
 DESCRIPTION = "At the session of the aiyl kenesh the head shouted at me and said women must keep quiet."
@@ -271,7 +272,7 @@ async def test_an_anonymous_report_leaves_no_user_id_with_it(app: App, make_user
     assert report.reporter_id is None and not report.contact_allowed
     async with app.sessions() as session:
         user_id = await session.scalar(select(User.id).where(User.external_id == "5550001"))
-        tables = (await session.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))).scalars().all()
+        tables = await table_names(session)
         for table in ("reports", "report_events", "evidence", "audit_log", "drafts"):
             assert table in tables
             for row in (await session.execute(text(f'SELECT * FROM "{table}"'))).all():
@@ -289,7 +290,7 @@ async def test_the_database_holds_no_plaintext_of_a_description(app: App, make_u
     await answer_incident(app, user, "en")
     await user.press("Send")
     await app.database.dispose()
-    raw = b"".join(path.read_bytes() for path in settings.data_dir.glob("tynchtyk.db*"))
+    raw = await stored_bytes(settings.effective_database_url, settings.data_dir)
     raw += b"".join(path.read_bytes() for path in (settings.data_dir / "evidence").glob("*"))
     assert b"politics_psych" in raw  # the plain category column: the search reads the right files
     for secret in (DESCRIPTION, "Kochkor district", DESCRIPTION[10:40]):

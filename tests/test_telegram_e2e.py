@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
@@ -12,6 +11,7 @@ import pytest
 import pytest_asyncio
 
 from tests.bot_process import BotProcess, free_port
+from tests.databases import TestDatabases, fetch
 from tests.fake_telegram import Call, FakeBotAPI
 
 # Starting the bot costs seconds (aiogram builds its types at import), so the tests that need no
@@ -28,11 +28,15 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def bot(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[BotProcess]:
-    process = BotProcess(fake, tmp_path_factory.mktemp("shared") / "data")
+async def bot(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory,
+              databases: TestDatabases) -> AsyncIterator[BotProcess]:
+    data = tmp_path_factory.mktemp("shared") / "data"
+    url = databases.create(data, migrated=False)  # the bot migrates it as it starts
+    process = BotProcess(fake, data, DATABASE_URL=url)
     await process.start()
     yield process
     await process.stop()
+    databases.drop(url)
 
 
 @pytest_asyncio.fixture(loop_scope="module")
@@ -95,9 +99,9 @@ async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: Fake
     assert all(call.status == 200 for call in fake.calls_to("deleteMessage"))
 
 
-async def test_restart_in_the_middle_of_onboarding(own_fake: FakeBotAPI, tmp_path: Path) -> None:
+async def test_restart_in_the_middle_of_onboarding(own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]) -> None:
     USER, fake = 5002, own_fake
-    bot = BotProcess(fake, tmp_path / "data")
+    bot = BotProcess(fake, tmp_path / "data", DATABASE_URL=new_database(tmp_path / "data", migrated=False))
     await bot.start()
     fake.message_update(USER, "/start", language_code="ru")
     await fake.wait_for(sent_to(USER, "Выберите язык"))
@@ -138,8 +142,8 @@ async def test_a_user_who_blocked_the_bot_is_marked_inactive(fake: FakeBotAPI, b
     fake.message_update(USER, "/help")
     await fake.wait_for(lambda call: call.status == 403)
     await asyncio.sleep(0.5)
-    with sqlite3.connect(bot.data_dir / "tynchtyk.db") as db:
-        assert db.execute("SELECT active FROM users WHERE external_id = ?", (str(USER),)).fetchone() == (0,)
+    assert await fetch(bot.settings["DATABASE_URL"], "SELECT active FROM users WHERE external_id = :id", id=str(USER)) \
+        == [(False,)]
 
 
 async def test_429_is_waited_out_and_the_message_still_arrives(fake: FakeBotAPI, bot: BotProcess) -> None:
@@ -152,11 +156,12 @@ async def test_429_is_waited_out_and_the_message_still_arrives(fake: FakeBotAPI,
     assert attempts[1].at - attempts[0].at >= 0.9
 
 
-async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI, tmp_path: Path) -> None:
+async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]) -> None:
     USER, fake = 5006, own_fake
     port = free_port()
     process = BotProcess(
-        fake, tmp_path / "data", WEBHOOK_URL="https://bot.example.org", WEBHOOK_SECRET="s3cret-token",
+        fake, tmp_path / "data", DATABASE_URL=new_database(tmp_path / "data", migrated=False),
+        WEBHOOK_URL="https://bot.example.org", WEBHOOK_SECRET="s3cret-token",
         WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port),
     )
     await process.start()
@@ -216,9 +221,8 @@ async def test_an_incident_report_with_a_photo_through_telegram(fake: FakeBotAPI
     assert fake.downloads == ["photos/file_7.jpg"]
     assert any(call.method == "getFile" for call in fake.calls)
     await asyncio.sleep(0.3)
-    with sqlite3.connect(bot.data_dir / "tynchtyk.db") as db:
-        reporter, category = db.execute("SELECT reporter_id, category FROM reports").fetchone()
-        digest, path = db.execute("SELECT sha256, path FROM evidence").fetchone()
+    [(reporter, category)] = await fetch(bot.settings["DATABASE_URL"], "SELECT reporter_id, category FROM reports")
+    [(digest, path)] = await fetch(bot.settings["DATABASE_URL"], "SELECT sha256, path FROM evidence")
     assert reporter is None and category == "family_violence"
     assert digest == hashlib.sha256(photo).hexdigest()
     assert photo[:64] not in (bot.data_dir / path).read_bytes()
