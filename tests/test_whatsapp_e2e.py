@@ -379,7 +379,8 @@ async def test_the_join_link_opens_whatsapp_with_the_command_typed(bot: Bot) -> 
     assert bot.channel.capabilities.start_link == "https://wa.me/996555000111?text=%2Fstart%20"
 
 
-async def test_the_real_process_serves_whatsapp_alone_and_stops_cleanly(graph: FakeGraphAPI, tmp_path) -> None:
+async def test_the_real_process_serves_whatsapp_alone_and_stops_cleanly(graph: FakeGraphAPI, tmp_path,
+                                                                         new_database) -> None:
     """`python -m bot run` with only the WhatsApp settings: handshake, a message, SIGTERM."""
     import asyncio
     import os
@@ -394,6 +395,7 @@ async def test_the_real_process_serves_whatsapp_alone_and_stops_cleanly(graph: F
     keep = {key: value for key, value in os.environ.items() if not key.startswith(
         ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "ADMIN_", "WHATSAPP_"))}
     env = {**keep, "PYTHONPATH": str(ROOT), "DATA_DIR": str(tmp_path), "DATA_KEY": Fernet.generate_key().decode(),
+           "DATABASE_URL": new_database(tmp_path, migrated=False),
            "WHATSAPP_TOKEN": graph.token, "WHATSAPP_PHONE_NUMBER_ID": graph.phone_number_id,
            "WHATSAPP_APP_SECRET": graph.app_secret, "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
            "WHATSAPP_API_URL": graph.base_url, "WEBHOOK_HOST": "127.0.0.1", "WEBHOOK_PORT": str(port)}
