@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -90,6 +91,11 @@ def whatsapp_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def worker_rows(figures: dict[str, Any]) -> list[Row]:
+    return [(f"{run['workers']} process(es) (updates/s)", f"{run['updates_per_s']:,.0f}",
+             f"{run['ratio']:.2f} x", "") for run in figures["runs"]]
+
+
 BENCHMARKS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "engine_menus": engine_rows,
     "telegram_vs_echo": telegram_rows,
@@ -97,6 +103,7 @@ BENCHMARKS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "memory_users": memory_rows,
     "broadcast_rate": broadcast_rows,
     "reminders": reminder_rows,
+    "workers": worker_rows,  # only with a PostgreSQL server: BENCH_POSTGRES_URL or TEST_POSTGRES_URL
 }
 
 
@@ -112,6 +119,9 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tynchtyk-bench-") as directory:
         for name in names:
+            if name == "workers" and not (os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_POSTGRES_URL")):
+                print("\n(workers skipped: set BENCH_POSTGRES_URL to a PostgreSQL role that may create databases)")
+                continue
             out = Path(directory) / f"{name}.json"
             command = [sys.executable, str(HERE / f"{name}.py"), "--json", str(out)]
             if options.quick:
