@@ -30,8 +30,13 @@ class App:
         await self.database.dispose()
 
 
-async def build_app(settings: Settings, clock: Callable[[], datetime] = utcnow, run_migrations: bool = True) -> App:
-    content = load_content()
+async def build_app(
+    settings: Settings,
+    clock: Callable[[], datetime] = utcnow,
+    run_migrations: bool = True,
+    content: Content | None = None,  # already loaded (the tests share one: loading takes a second)
+) -> App:
+    content = content or load_content()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     cipher = load_cipher(settings.data_key.get_secret_value() if settings.data_key else None, settings.data_dir)
     database = create_engine(settings.effective_database_url)

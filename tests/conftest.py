@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -9,6 +11,7 @@ from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
 from bot.app import App, build_app
+from content import Content, load_content
 from bot.settings import Settings
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import ON_POSTGRES, POSTGRES_URL, PostgresDatabases, SQLiteDatabases, TestDatabases
@@ -68,6 +71,12 @@ def make_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+@functools.cache
+def shared_content() -> Content:
+    """The shipped content, loaded once per test process; nothing changes it at run time."""
+    return load_content()
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
@@ -80,7 +89,7 @@ def settings(tmp_path: Path, new_database: Callable[..., str]) -> Settings:
 
 @pytest.fixture
 async def app(settings: Settings, clock: Clock) -> AsyncIterator[App]:
-    application = await build_app(settings, clock=clock, run_migrations=False)
+    application = await build_app(settings, clock=clock, run_migrations=False, content=shared_content())
     yield application
     await application.close()
 
