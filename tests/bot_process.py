@@ -7,11 +7,12 @@ import os
 import signal
 import socket
 import sys
+import time
 from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from tests.fake_telegram import FakeBotAPI
+from tests.fake_telegram import Call, FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,16 +50,18 @@ class BotProcess:
     async def start(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(self.data_dir / "bot.log", "ab")  # noqa: SIM115
+        began = time.monotonic()  # the fake's clock: a dead process's last long poll came before this
         self.process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", *self.args,
             cwd=self.data_dir, env=self.environment(), stdout=self.log, stderr=self.log,
         )
         ready = "setWebhook" if "WEBHOOK_URL" in self.settings else "getUpdates"
-        seen = len(self.fake.calls_to(ready))
         processes = int(self.args[self.args.index("--workers") + 1]) if "--workers" in self.args else 1
-        await self.fake.wait_for(
-            lambda call: call.method == ready and len(self.fake.calls_to(ready)) >= seen + processes, timeout=60
-        )
+
+        def started(call: Call) -> bool:
+            return call.method == ready and sum(c.method == ready and c.at >= began for c in self.fake.calls) >= processes
+
+        await self.fake.wait_for(started, timeout=60)
 
     async def stop(self, kill: bool = False) -> int:
         assert self.process is not None
