@@ -95,14 +95,19 @@ class PostgresDatabases:
         self.dropping.append(self._start(self._drop(name)))
 
     def close(self) -> None:
-        for work in [self.next, *self.dropping]:
-            work.result()
+        """Drop every database left, even after a failed drop, then report the first failure."""
+        errors = [error for work in [self.next, *self.dropping] if (error := work.exception()) is not None]
         for name in sorted(self.alive):
-            self._run(self._drop(name))
+            try:
+                self._run(self._drop(name))
+            except Exception as error:  # noqa: BLE001 - the others are dropped all the same
+                errors.append(error)
         self._run(self.admin.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
+        if errors:
+            raise errors[0]
 
     async def _copy(self, source: str) -> str:
         name = f"{self.prefix}_{next(self.numbers)}"
