@@ -14,7 +14,7 @@ from bot.app import App, build_app
 from content import Content, load_content
 from bot.settings import Settings
 from tests.chat import CollectingChannel, ScriptedUser
-from tests.databases import ON_POSTGRES, POSTGRES_URL, PostgresDatabases, SQLiteDatabases, TestDatabases
+from tests.databases import ON_POSTGRES, POSTGRES_URL, Databases, PostgresDatabases, SQLiteDatabases
 
 TEST_KEY = Fernet.generate_key().decode()
 
@@ -37,14 +37,14 @@ def pytest_report_header() -> str:
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[TestDatabases]:
+def databases(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Databases]:
     made = PostgresDatabases(POSTGRES_URL, worker_id) if ON_POSTGRES else SQLiteDatabases(tmp_path_factory.mktemp("template"))
     yield made
     made.close()
 
 
 @pytest.fixture
-def new_database(databases: TestDatabases) -> Iterator[Callable[..., str]]:
+def new_database(databases: Databases) -> Iterator[Callable[..., str]]:
     """`new_database(data_dir)`: the URL of a migrated database of this test's own (an empty one
     with `migrated=False`, for a bot process to migrate); dropped after the test."""
     made: list[str] = []

@@ -32,8 +32,6 @@ ON_POSTGRES = os.environ.get("TEST_DATABASE", "sqlite") == "postgresql"
 class SQLiteDatabases:
     """A database is a file in the test's data folder, as the bot makes it by default."""
 
-    name = "sqlite"
-
     def __init__(self, folder: Path) -> None:
         self.template = folder / "template.db"
         asyncio.run(_migrate(f"sqlite+aiosqlite:///{self.template}"))
@@ -56,8 +54,6 @@ class PostgresDatabases:
     That connection lives on an event loop of its own, in a thread, so that sync fixtures and
     async ones (whose loop is running) can both ask for a database. The next test's database is
     made while this test runs, and a finished one is dropped while the next runs."""
-
-    name = "postgresql"
 
     def __init__(self, server_url: str, worker: str) -> None:
         self.server = make_url(server_url)
@@ -95,14 +91,19 @@ class PostgresDatabases:
         self.dropping.append(self._start(self._drop(name)))
 
     def close(self) -> None:
-        for work in [self.next, *self.dropping]:
-            work.result()
+        """Drop every database left, even after a failed drop, then report the first failure."""
+        errors = [error for work in [self.next, *self.dropping] if (error := work.exception()) is not None]
         for name in sorted(self.alive):
-            self._run(self._drop(name))
+            try:
+                self._run(self._drop(name))
+            except Exception as error:  # noqa: BLE001 - the others are dropped all the same
+                errors.append(error)
         self._run(self.admin.close())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
+        if errors:
+            raise errors[0]
 
     async def _copy(self, source: str) -> str:
         name = f"{self.prefix}_{next(self.numbers)}"
@@ -135,7 +136,7 @@ class PostgresDatabases:
         return self._start(work).result()
 
 
-TestDatabases = SQLiteDatabases | PostgresDatabases
+Databases = SQLiteDatabases | PostgresDatabases
 
 
 async def fetch(url: str, statement: str, **params: Any) -> list[tuple[Any, ...]]:

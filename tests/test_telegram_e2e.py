@@ -11,7 +11,7 @@ import pytest
 import pytest_asyncio
 
 from tests.bot_process import BotProcess, free_port
-from tests.databases import TestDatabases, fetch
+from tests.databases import Databases, fetch
 from tests.fake_telegram import Call, FakeBotAPI
 
 # Starting the bot costs seconds (aiogram builds its types at import), so the tests that need no
@@ -29,7 +29,7 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory,
-              databases: TestDatabases) -> AsyncIterator[BotProcess]:
+              databases: Databases) -> AsyncIterator[BotProcess]:
     data = tmp_path_factory.mktemp("shared") / "data"
     url = databases.create(data, migrated=False)  # the bot migrates it as it starts
     process = BotProcess(fake, data, DATABASE_URL=url)
