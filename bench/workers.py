@@ -65,22 +65,25 @@ class Tally:
             await self._changed.wait()
 
 
-async def database(admin_url: str) -> tuple[str, str]:
+async def admin_connection(admin_url: str) -> asyncpg.Connection:
     url = make_url(admin_url)
+    return await asyncpg.connect(user=url.username, password=url.password, host=url.host or "127.0.0.1",
+                                 port=url.port or 5432, database=url.database)
+
+
+async def database(admin_url: str) -> tuple[str, str]:
+    """A fresh database for one run: its URL and its name."""
     name = f"bench_{secrets.token_hex(4)}"
-    connection = await asyncpg.connect(user=url.username, password=url.password, host=url.host or "127.0.0.1",
-                                       port=url.port or 5432, database=url.database)
+    connection = await admin_connection(admin_url)
     try:
         await connection.execute(f'CREATE DATABASE "{name}"')
     finally:
         await connection.close()
-    return url.set(database=name).render_as_string(hide_password=False), name
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False), name
 
 
 async def drop(admin_url: str, name: str) -> None:
-    url = make_url(admin_url)
-    connection = await asyncpg.connect(user=url.username, password=url.password, host=url.host or "127.0.0.1",
-                                       port=url.port or 5432, database=url.database)
+    connection = await admin_connection(admin_url)
     try:
         await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

@@ -16,11 +16,9 @@ import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
-import aiohttp
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -28,7 +26,8 @@ from storage.db import create_engine, migrate
 from storage.models import Broadcast, GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
 from tests.bot_process import BotProcess, free_port
 from tests.databases import ON_POSTGRES
-from tests.fake_telegram import Call, FakeBotAPI
+from tests.fake_telegram import FakeBotAPI
+from tests.test_telegram_e2e import press, sent_to
 
 needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="several processes need PostgreSQL")
 SECRET = "fault-secret"
@@ -43,23 +42,6 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
     await api.start()
     yield api
     await api.stop()
-
-
-def sent_to(chat_id: int, contains: str) -> Callable[[Call], bool]:
-    def match(call: Call) -> bool:
-        return (call.method in ("sendMessage", "editMessageText") and call.status == 200
-                and int(call.params.get("chat_id", 0)) == chat_id and contains in call.params.get("text", ""))
-
-    return match
-
-
-def last_menu(fake: FakeBotAPI, chat_id: int) -> int:
-    return [message for message in fake.bot_messages(chat_id) if message.get("reply_markup")][-1]["message_id"]
-
-
-async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str, timeout: float = 15) -> Call:
-    fake.callback_update(chat_id, data, message_id=last_menu(fake, chat_id))
-    return await fake.wait_for(sent_to(chat_id, expect), timeout=timeout)
 
 
 async def start_report(fake: FakeBotAPI, chat_id: int) -> None:

@@ -64,9 +64,9 @@ def last_menu(fake: FakeBotAPI, chat_id: int) -> int:
     return with_buttons[-1]["message_id"]
 
 
-async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str) -> Call:
+async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str, timeout: float = 15) -> Call:
     fake.callback_update(chat_id, data, message_id=last_menu(fake, chat_id))
-    return await fake.wait_for(sent_to(chat_id, expect))
+    return await fake.wait_for(sent_to(chat_id, expect), timeout=timeout)
 
 
 async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: FakeBotAPI, bot: BotProcess) -> None:
