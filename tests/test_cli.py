@@ -81,3 +81,12 @@ async def test_export_reports_from_the_command_line(tmp_path: Path, new_database
     assert DESCRIPTION in rows[1] and "telegram:777" in rows[1]
     empty = run_cli(data, url, "export", "reports", "--region", "talas", "--output", str(tmp_path / "none.csv"))
     assert "0 report(s) written" in empty.stdout
+
+
+def test_several_workers_are_refused_where_they_cannot_work(tmp_path: Path) -> None:
+    """Before any slow start: several processes need PostgreSQL and webhooks."""
+    on_sqlite = run_cli(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "run", "--workers", "2")
+    assert on_sqlite.returncode == 2 and "Several workers need PostgreSQL" in on_sqlite.stderr
+    polling = run_cli(tmp_path, "postgresql+asyncpg://bot:secret@127.0.0.1:5432/bot", "run", "--workers", "2")
+    assert polling.returncode == 2 and "long polling allows one process only" in polling.stderr
+    assert "Traceback" not in on_sqlite.stderr + polling.stderr

@@ -257,3 +257,30 @@ async def test_postgresql_restarted_under_a_dialog(fake: FakeBotAPI, tmp_path: P
         assert bot.process is not None and bot.process.returncode is None
     finally:
         await bot.stop()
+
+
+@needs_postgres
+async def test_one_persons_updates_never_run_at_once_in_two_processes(settings, clock) -> None:  # type: ignore[no-untyped-def]
+    """Two engines on one database, as two processes would be, given one new person's messages
+    at the same moment: without the lock on her, both would create her and one would fail."""
+    from bot.app import build_app
+    from bot.messages import Incoming, IncomingKind, Reply
+    from tests.chat import CollectingChannel
+    from tests.conftest import shared_content
+
+    apps = [await build_app(settings, clock=clock, run_migrations=False, content=shared_content()) for _ in range(2)]
+    channel = CollectingChannel()
+    try:
+        updates = [Incoming("telegram", "7777", "7777", IncomingKind.TEXT, text=text, message_id=str(n))
+                   for n, text in enumerate(["/start", "/help", "/menu", "/start"] * 4)]
+        answers = await asyncio.gather(*(apps[n % 2].engine.handle(update, channel) for n, update in enumerate(updates)))
+        async with apps[0].sessions() as session:
+            people = await session.scalar(select(func.count()).select_from(User).where(User.external_id == "7777"))
+    finally:
+        for app in apps:
+            await app.close()
+    failures = {apps[0].content.catalog.text(language, key) for language in ("ky", "ru", "en")
+                for key in ("error-try-again", "error-generic")}
+    texts = [effect.text for effects in answers for effect in effects if isinstance(effect, Reply)]
+    assert len(texts) >= len(updates) and not failures & set(texts)
+    assert people == 1
