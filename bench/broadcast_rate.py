@@ -9,18 +9,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
-from common import banner, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
 from sqlalchemy import insert
 
 from bot.app import build_app
@@ -29,10 +23,8 @@ from scheduler.broadcasts import BroadcastService
 from scheduler.sender import RateLimiter, Sender
 from storage import broadcast_repo
 from storage.models import User
-from tests.bot_process import free_port
 
 FIRST_CHAT = 500_000
-TOKEN = "123456:TEST-TOKEN"
 
 
 def now() -> datetime:
@@ -40,43 +32,31 @@ def now() -> datetime:
 
 
 async def run(recipients: int, rate: float) -> dict[str, float]:
+    accepted: list[float] = []
     with temp_dir("bench-broadcast") as folder:
         app = await build_app(make_settings(Path(folder)))
-        calls_file = Path(folder) / "calls.json"
-        port = free_port()
-        server = await asyncio.create_subprocess_exec(
-            sys.executable, str(Path(__file__).parent / "fake_server.py"), str(port), str(calls_file),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )
-        base_url = (await server.stdout.readline()).decode().strip()
-        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)),
-                  default=DefaultBotProperties())
         try:
-            async with app.sessions() as session, session.begin():
-                await session.execute(insert(User), [
-                    {"channel": "telegram", "external_id": str(FIRST_CHAT + number), "language": "ru",
-                     "region": "naryn", "role": "member", "coordinator_regions": [], "active": True,
-                     "alerts_muted": False}
-                    for number in range(recipients)
-                ])
-                await broadcast_repo.create_broadcast(session, created_by=None, status="scheduled",
-                                                      texts={"all": "Оповещение кампании"}, audience={},
-                                                      ask_ack=True, send_at=now())
-            channel = TelegramChannel(bot, app.engine)
-            service = BroadcastService(app, {"telegram": channel})
-            sender = Sender(app.sessions, {"telegram": channel}, {"broadcast": service.render},
-                            RateLimiter(rate, per_chat_seconds=1.0), clock=now)
-            await service.start_due(now())
-            started = time.perf_counter()
-            await sender.drain()
-            elapsed = time.perf_counter() - started
+            async with fake_bot_api_process(Path(folder), accepted) as bot:
+                async with app.sessions() as session, session.begin():
+                    await session.execute(insert(User), [
+                        {"channel": "telegram", "external_id": str(FIRST_CHAT + number), "language": "ru",
+                         "region": "naryn", "role": "member", "coordinator_regions": [], "active": True,
+                         "alerts_muted": False}
+                        for number in range(recipients)
+                    ])
+                    await broadcast_repo.create_broadcast(session, created_by=None, status="scheduled",
+                                                          texts={"all": "Оповещение кампании"}, audience={},
+                                                          ask_ack=True, send_at=now())
+                channel = TelegramChannel(bot, app.engine)
+                service = BroadcastService(app, {"telegram": channel})
+                sender = Sender(app.sessions, {"telegram": channel}, {"broadcast": service.render},
+                                RateLimiter(rate, per_chat_seconds=1.0), clock=now)
+                await service.start_due(now())
+                started = time.perf_counter()
+                await sender.drain()
+                elapsed = time.perf_counter() - started
         finally:
-            await bot.session.close()
             await app.close()
-            server.stdin.close()
-            await server.wait()
-        calls = json.loads(calls_file.read_text(encoding="utf-8"))
-    accepted = sorted(call["at"] for call in calls if call["method"] == "sendMessage" and call["status"] == 200)
     span = accepted[-1] - accepted[0] if len(accepted) > 1 else elapsed
     most, start = 0, 0
     for end, stamp in enumerate(accepted):

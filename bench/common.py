@@ -8,6 +8,8 @@ prints what it measured; none of them asserts on time. `--quick` makes a tiny ru
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -16,7 +18,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,41 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+# --------------------------------------------------------------------------- the fake Bot API apart
+
+BOT_TOKEN = "123456:TEST-TOKEN"
+
+
+@contextlib.asynccontextmanager
+async def fake_bot_api_process(folder: Path, accepted: list[float]) -> AsyncIterator[Any]:
+    """An aiogram `Bot` talking to bench/fake_server.py in a process of its own; on leaving, the
+    times the fake accepted each sendMessage (its own clock, sorted) are put in `accepted`."""
+    from aiogram import Bot
+    from aiogram.client.default import DefaultBotProperties
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+
+    from tests.bot_process import free_port
+
+    calls_file = folder / "calls.json"
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, str(Path(__file__).parent / "fake_server.py"), str(free_port()), str(calls_file),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )
+    assert server.stdout is not None and server.stdin is not None
+    base_url = (await server.stdout.readline()).decode().strip()
+    bot = Bot(BOT_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)),
+              default=DefaultBotProperties())
+    try:
+        yield bot
+    finally:
+        await bot.session.close()
+        server.stdin.close()
+        await server.wait()
+    calls = json.loads(calls_file.read_text(encoding="utf-8"))
+    accepted.extend(sorted(call["at"] for call in calls if call["method"] == "sendMessage" and call["status"] == 200))
 
 
 # --------------------------------------------------------------------------- a light channel

@@ -10,27 +10,19 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import resource
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from aiogram import Bot
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
-from common import banner, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
 from sqlalchemy import func, insert, select
 
 from bot.app import App, build_app
 from bot.channels.telegram import TelegramChannel
 from scheduler.runner import build_sender, queue_monitoring, start_scheduler
 from storage.models import GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
-from tests.bot_process import free_port
 
-TOKEN = "123456:TEST-TOKEN"
 FIRST_CHAT = 700_000
 
 
@@ -62,37 +54,28 @@ async def populate(app: App, members: int, tasks: int, due: datetime) -> None:
 
 
 async def burst(members: int, rate: float) -> dict[str, float]:
+    accepted: list[float] = []
     with temp_dir("bench-reminders") as folder:
         app = await build_app(make_settings(Path(folder), send_rate=rate))
-        calls_file = Path(folder) / "calls.json"
-        server = await asyncio.create_subprocess_exec(
-            sys.executable, str(Path(__file__).parent / "fake_server.py"), str(free_port()), str(calls_file),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )
-        base_url = (await server.stdout.readline()).decode().strip()
-        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)), default=DefaultBotProperties())
         try:
-            await populate(app, members, 3, now())
-            app.engine.clock = now
-            sender, _ = build_sender(app, {"telegram": TelegramChannel(bot, app.engine)})
-            started = time.perf_counter()
-            while True:
-                await queue_monitoring(app)
-                handled = await sender.drain()
+            async with fake_bot_api_process(Path(folder), accepted) as bot:
+                await populate(app, members, 3, now())
+                app.engine.clock = now
+                sender, _ = build_sender(app, {"telegram": TelegramChannel(bot, app.engine)})
+                started = time.perf_counter()
+                while True:
+                    await queue_monitoring(app)
+                    handled = await sender.drain()
+                    async with app.sessions() as session:
+                        left = await session.scalar(
+                            select(func.count()).select_from(Reminder).where(Reminder.status == "pending"))
+                    if not handled and not left:
+                        break
+                elapsed = time.perf_counter() - started
                 async with app.sessions() as session:
-                    left = await session.scalar(select(func.count()).select_from(Reminder).where(Reminder.status == "pending"))
-                if not handled and not left:
-                    break
-            elapsed = time.perf_counter() - started
-            async with app.sessions() as session:
-                sent = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent"))
+                    sent = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent"))
         finally:
-            await bot.session.close()
             await app.close()
-            server.stdin.close()
-            await server.wait()
-        calls = json.loads(calls_file.read_text(encoding="utf-8"))
-    accepted = sorted(call["at"] for call in calls if call["method"] == "sendMessage" and call["status"] == 200)
     span = accepted[-1] - accepted[0] if len(accepted) > 1 else elapsed
     return {"reminders": members * 3, "sent": sent, "accepted": len(accepted), "wall_seconds": elapsed,
             "achieved_rate": (len(accepted) - 1) / span if span else 0.0, "set_rate": rate}
