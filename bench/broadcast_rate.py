@@ -44,7 +44,7 @@ async def run(recipients: int, rate: float) -> dict[str, float]:
                          "alerts_muted": False}
                         for number in range(recipients)
                     ])
-                    await broadcast_repo.create_broadcast(session, created_by=None, status="scheduled",
+                    await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="scheduled",
                                                           texts={"all": "Оповещение кампании"}, audience={},
                                                           ask_ack=True, send_at=now())
                 channel = TelegramChannel(bot, app.engine)

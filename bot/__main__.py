@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # In the demo, logs would mix with the chat: only warnings and errors reach the terminal.
     level = "WARNING" if args.command == "demo" else settings.log_level
-    configure_logging(level, settings.log_salt.get_secret_value())
+    configure_logging(level)
     runners = {
         "run": _run,
         "demo": _demo,
@@ -117,11 +117,10 @@ async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
-    from storage.db import create_engine, migrate
+    from bot.app import build_app
 
-    database = create_engine(settings.effective_database_url)
-    await migrate(database)
-    await database.dispose()
+    app = await build_app(settings)  # migrates, with the key and the hashing secret at hand
+    await app.close()
     print("database is up to date")
     return 0
 
@@ -192,7 +191,7 @@ async def _rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
     app = await build_app(settings)
     data_key = settings.data_key.get_secret_value() if settings.data_key else None
     try:
-        rotated = await rotate_key(app.sessions, data_key, settings.data_dir)
+        rotated = await rotate_key(app.sessions, data_key, settings.data_dir, settings.key_file)
     finally:
         await app.close()
     print(f"Re-encrypted {rotated.values} value(s) and {rotated.files} file(s).")
@@ -200,7 +199,7 @@ async def _rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
         print("DATA_KEY is set in the environment: set it to the new key below before starting the bot.")
         print(rotated.new_key.decode())
     else:
-        print(f"The new key is in {settings.data_dir / 'secret.key'}; keep a copy of it somewhere safe.")
+        print(f"The new key is in {settings.key_file}; keep a copy of it somewhere safe, apart from the data.")
     return 0
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -12,7 +14,10 @@ import handlers
 from bot.engine import Engine
 from bot.settings import Settings
 from content import Content, load_content
+from bot.logs import use_hasher
+from scheduler.sender import NoticeRenderer, RateLimiter, Sender
 from storage.crypto import Cipher, load_cipher
+from storage.secrets import Hasher, load_hasher
 from storage.db import create_engine, migrate, session_factory
 from storage.models import utcnow
 
@@ -24,7 +29,9 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     content: Content
     cipher: Cipher
+    hasher: Hasher
     engine: Engine
+    sender: Sender  # the one delivery path of messages the bot sends on its own or to others
 
     async def close(self) -> None:
         await self.database.dispose()
@@ -37,19 +44,37 @@ async def build_app(
     content: Content | None = None,  # already loaded (the tests share one: loading takes a second)
 ) -> App:
     content = content or load_content()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    cipher = load_cipher(settings.data_key.get_secret_value() if settings.data_key else None, settings.data_dir)
+    protect_data_folder(settings.data_dir)
+    cipher = load_cipher(settings.data_key.get_secret_value() if settings.data_key else None, settings.key_file)
+    hasher = load_hasher(settings.secrets_dir)
+    use_hasher(hasher)
     database = create_engine(settings.effective_database_url)
     if run_migrations:
-        await migrate(database)
+        await migrate(database, cipher=cipher, hasher=hasher)
     sessions = session_factory(database)
     engine = Engine(
         settings=settings,
         sessions=sessions,
         content=content,
         cipher=cipher,
+        hasher=hasher,
         routers=handlers.routers(),
         hooks=handlers.hooks(),
         clock=clock,
     )
-    return App(settings, database, sessions, content, cipher, engine)
+    limiter = RateLimiter(settings.send_rate, settings.per_chat_seconds)
+    sender = Sender(sessions, engine.channels, {"notice": NoticeRenderer(cipher)}, limiter, clock=clock)
+    engine.outbox = sender
+    return App(settings, database, sessions, content, cipher, hasher, engine, sender)
+
+
+def protect_data_folder(data_dir: Path) -> None:
+    """The data folder is 0700 and what the bot writes in it 0600 (the database, its journal,
+    evidence, exports), also for a folder made by an older version with looser modes."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.chmod(0o700)
+    for path in data_dir.rglob("*"):
+        if path.is_symlink():
+            continue
+        path.chmod(0o700 if path.is_dir() else 0o600)

@@ -19,13 +19,14 @@ from bot.messages import (
     Notify,
     OutgoingFile,
     Reply,
-    within_reply_window,
+    Toast,
 )
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
 from storage import repo
-from storage.models import Role, User
+from storage.models import Role, User, hour_of
+from storage.secrets import Hasher
 
 
 class StaleAction(Exception):
@@ -60,7 +61,14 @@ class Context:
     effects: list[Effect] = field(default_factory=list)
     user_deleted: bool = False
     download: Callable[[Media], Awaitable[bytes]] | None = None
-    cipher: Any = None  # storage.crypto.Cipher, for evidence files
+    cipher: Any = None  # storage.crypto.Cipher: encrypted fields and evidence files
+    hasher: Hasher | None = None  # keyed hashes of invite codes
+
+    @property
+    def hour(self) -> datetime:
+        """The time written into rows that name her or belong to a report: no finer than the hour."""
+        return hour_of(self.now)
+
     @property
     def language(self) -> str:
         """Her chosen language; before she chooses, her phone's, if we speak it."""
@@ -83,11 +91,14 @@ class Context:
         rows = tuple(tuple(row) for row in (buttons or []) if row)
         self.effects.append(Reply(text=text, buttons=rows, edit=edit, file=file, language=self.language))
 
-    def notify(self, user: User, text: str, buttons: list[list[Button]] | None = None) -> None:
+    def notify(
+        self, user: User, text: str, buttons: list[list[Button]] | None = None, *, as_staff: bool = False
+    ) -> None:
+        """A message to someone else, queued in this update's transaction and sent by the outbox.
+        `as_staff`: meant for her as a coordinator; not sent if she no longer is one by then."""
         rows = tuple(tuple(row) for row in (buttons or []) if row)
         reply = Reply(text=text, buttons=rows, language=user.language or self.settings.default_language)
-        window_open = within_reply_window(user.channel, user.last_seen_at, self.now)
-        self.effects.append(Notify(user.channel, user.external_id, reply, window_open=window_open))
+        self.effects.append(Notify(user.id, user.channel, user.external_id, reply, as_staff=as_staff))
 
     def text_for(self, user: User, key: str, /, **args: Any) -> str:
         """A text in another person's language."""
@@ -95,6 +106,11 @@ class Context:
 
     def delete_messages(self, message_ids: list[str]) -> None:
         self.effects.append(DeleteMessages(tuple(message_ids)))
+
+    def toast(self, text: str) -> None:
+        """A short notice that leaves no message behind where the channel can (a pressed button's
+        answer on Telegram); elsewhere a message."""
+        self.effects.append(Toast(text))
 
     def go(self, state: str | None, **data: Any) -> None:
         """Move to a conversation state; its data replaces the previous state's."""

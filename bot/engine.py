@@ -12,12 +12,14 @@ import asyncio
 import copy
 import hashlib
 import logging
+import secrets
 import time
+import unicodedata
 import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Protocol
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,18 +29,29 @@ from bot.actions import InvalidAction, decode
 from bot.context import AccessDenied, ChannelCapabilities, Context, StaleAction
 from bot.flood import FloodGuard, FloodVerdict
 from bot.logs import log_event, user_ref
-from bot.messages import Delivery, Effect, Incoming, IncomingKind, Media, Notify, Reply, within_reply_window
+from bot.messages import (
+    Delivery,
+    Effect,
+    Incoming,
+    IncomingKind,
+    Media,
+    Notify,
+    Reply,
+    notice_payload,
+    within_reply_window,
+)
 from bot.router import Router, join
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
 from storage import repo
 from storage.crypto import Cipher, DecryptionError
-from storage.models import Role, User, utcnow
+from storage.db import erase_deleted_pages
+from storage.models import Outbox, OutboxStatus, Role, User, hour_of, utcnow
+from storage.secrets import Hasher
 
 logger = logging.getLogger("tynchtyk.engine")
 
-LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 PERSON_LOCKS = 1  # the first number of PostgreSQL advisory locks on a person (the scheduler's is 2)
 MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
 
@@ -51,6 +64,12 @@ class OutputChannel(Protocol):
 
 class MediaSource(Protocol):
     async def download(self, media: Media) -> bytes: ...
+
+
+class QueuedDelivery(Protocol):
+    """The outbox sender: sends queued rows now (they stay queued for a later try if it cannot)."""
+
+    async def send_now(self, row_ids: list[int]) -> None: ...
 
 
 @dataclass
@@ -72,6 +91,8 @@ class Engine:
     hooks: Hooks
     clock: Callable[[], datetime] = utcnow
     flood: FloodGuard | None = None
+    hasher: Hasher | None = None
+    outbox: QueuedDelivery | None = None  # set by the wiring once the sender exists
     _routes: Router = field(init=False)
     _locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(
         init=False, default_factory=weakref.WeakValueDictionary
@@ -82,8 +103,11 @@ class Engine:
     _unsaved_ids: list[tuple[int, str, list[str], datetime]] = field(init=False, default_factory=list)
     _in_flight: int = field(init=False, default=0)
     _idle: asyncio.Event = field(init=False, default_factory=asyncio.Event)
+    _flush: asyncio.Task[None] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        if self.hasher is None:
+            self.hasher = Hasher(secrets.token_bytes(32))
         self._routes = join(self.routers)
         self._action_arity = {route: spec.arity for route, spec in self._routes.actions.items()}
         if self.flood is None:
@@ -95,6 +119,8 @@ class Engine:
 
     async def handle(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         """Answer one update and deliver the answer; returns what was delivered."""
+        if incoming.text:
+            incoming = replace(incoming, text=without_control_characters(incoming.text))
         self._in_flight += 1
         self._idle.clear()
         try:
@@ -107,6 +133,11 @@ class Engine:
     def register_channel(self, channel: OutputChannel) -> None:
         """A channel that messages to other people (notifications) can go out through."""
         self._outbound[channel.capabilities.name] = channel
+
+    @property
+    def channels(self) -> dict[str, OutputChannel]:
+        """The registered channels, by name (the sender's view of them: it sees later ones too)."""
+        return self._outbound
 
     async def drain(self, timeout: float) -> None:
         """Wait until the updates being handled are answered, for a clean stop."""
@@ -122,6 +153,21 @@ class Engine:
             return
         async with self.sessions() as session, session.begin():
             await self._write_message_ids(session)
+
+    def _save_ids_soon(self) -> None:
+        """Ids of sent messages ride along with the next update's transaction; when none comes
+        within a second, they are written on their own, so that a stop loses none of them."""
+        if self._flush is not None and not self._flush.done():
+            return
+
+        async def flush_later() -> None:
+            await asyncio.sleep(1.0)
+            try:
+                await self.save_message_ids()
+            except (SQLAlchemyError, OSError):
+                log_event(logger, "could not save message ids", logging.WARNING, exc_info=True)
+
+        self._flush = asyncio.get_running_loop().create_task(flush_later())
 
     async def _write_message_ids(self, session: AsyncSession) -> None:
         pending, self._unsaved_ids = self._unsaved_ids, []
@@ -144,17 +190,18 @@ class Engine:
                 return []
             if verdict is FloodVerdict.WARN:
                 effects: list[Effect] = [Reply(self._text(incoming.language_hint, "flood-slow-down"))]
-                user_id = None
+                user_id, queued = None, []
             elif not incoming.private_chat:
-                effects, user_id = self._group_answer(incoming), None
+                effects, user_id, queued = self._group_answer(incoming), None, []
             else:
-                effects, user_id, window_open = await self._answer(incoming, channel)
+                effects, user_id, window_open, queued = await self._answer(incoming, channel)
                 if not window_open:
                     incoming = replace(incoming, window_open=False)
             own = [effect for effect in effects if not isinstance(effect, Notify)]
             delivery = await channel.deliver(incoming, own)
             await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
-            await self._notify_others([effect for effect in effects if isinstance(effect, Notify)])
+            if queued and self.outbox is not None:
+                await self.outbox.send_now(queued)
             log_event(
                 logger,
                 "update",
@@ -164,39 +211,44 @@ class Engine:
             )
             return effects
 
-    async def _answer(self, incoming: Incoming, channel: OutputChannel) -> tuple[list[Effect], int | None, bool]:
-        """The replies, her user id when her state was saved, and whether free-form messages may
-        reach her now (a scheduled send on WhatsApp after 24 hours of silence may not)."""
+    async def _answer(
+        self, incoming: Incoming, channel: OutputChannel
+    ) -> tuple[list[Effect], int | None, bool, list[int]]:
+        """The replies, her user id when her state was saved, whether free-form messages may
+        reach her now (a scheduled send on WhatsApp after 24 hours of silence may not), and the
+        outbox rows this update queued for other people."""
         capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
+        deleted = False
         try:
             async with self.sessions() as session, session.begin():
                 await hold_person(session, incoming.channel, incoming.user_key)
                 await self._write_message_ids(session)
                 now = self.clock()
+                delivery_key = incoming.delivery_key or (incoming.message_id if capabilities.redelivers else None)
                 if (
-                    capabilities.redelivers
-                    and incoming.message_id
+                    delivery_key
                     and not incoming.scheduled
-                    and not await repo.first_delivery(session, incoming.channel, incoming.message_id, now)
+                    and not await repo.first_delivery(session, self.hasher, incoming.channel, delivery_key, now)
                 ):
-                    return [], None, True  # delivered again by the channel: answered already
+                    return [], None, True, []  # delivered again by the channel: answered already
                 if incoming.scheduled:
                     found = await repo.find_user(session, incoming.channel, incoming.user_key)
                     if found is None:
-                        return [], None, True  # she deleted her data since it was scheduled
+                        return [], None, True, []  # she deleted her data since it was scheduled
                     user = found
                 else:
                     user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
                 language = user.language or language
-                self._apply_configured_admin(user)
+                await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
                 if not incoming.scheduled:
-                    if now - user.last_seen_at > LAST_SEEN_RESOLUTION:  # not a write on every update
-                        user.last_seen_at = now
+                    if user.last_seen_at < hour_of(now):  # the hour only: not a write on every update
+                        user.last_seen_at = hour_of(now)
                     user.active = True
                 conversation = await repo.load_conversation(session, user)
                 loaded_data = self._decrypt_state(conversation.data)
+                loaded_menu = self._decrypt_state(conversation.menu_token, default=[])
                 ctx = Context(
                     session=session,
                     user=user,
@@ -209,29 +261,39 @@ class Engine:
                     data=copy.deepcopy(loaded_data),
                     download=getattr(channel, "download", None),
                     cipher=self.cipher,
+                    hasher=self.hasher,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
                     await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
-                await self._dispatch(ctx, [tuple(entry) for entry in conversation.menu])
+                await self._dispatch(ctx, [tuple(entry) for entry in loaded_menu])
+                queued = await self._queue_notices(session, ctx.effects, now)
                 if ctx.user_deleted:
-                    return ctx.effects, None, True
+                    deleted = True
+                    return ctx.effects, None, True, queued
+                changed = conversation.state != ctx.state or ctx.data != loaded_data
                 conversation.state = ctx.state
                 if ctx.data != loaded_data:  # encrypting anew changes the bytes, so only on a change
                     conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
                 menu = self._last_menu(ctx.effects)
-                if menu is not None:
-                    conversation.menu = menu
-                return ctx.effects, user.id, window_open or not incoming.scheduled
+                if menu is not None and menu != loaded_menu:
+                    conversation.menu_token = self.cipher.encrypt_json(menu) if menu else None
+                    changed = True
+                if changed and conversation.updated_at != hour_of(now):
+                    conversation.updated_at = hour_of(now)
+                return ctx.effects, user.id, window_open or not incoming.scheduled, queued
         except (SQLAlchemyError, OSError, TimeoutError):  # OSError: the database server is away
-            log_event(logger, "database error", logging.ERROR, exc_info=True)
-            return [Reply(self._text(language, "error-try-again"))], None, True
+            deleted = False
+            log_event(logger, "database error", logging.ERROR, exc_info=True,
+                      user=user_ref(incoming.channel, incoming.user_key))
+            return [Reply(self._text(language, "error-try-again"))], None, True, []
         except Exception:
-            logger.error(
-                "handler failed",
-                exc_info=True,
-                extra={"fields": {"user": user_ref(incoming.channel, incoming.user_key)}},
-            )
-            return [Reply(self._text(language, "error-generic"))], None, True
+            deleted = False
+            log_event(logger, "handler failed", logging.ERROR, exc_info=True,
+                      user=user_ref(incoming.channel, incoming.user_key))
+            return [Reply(self._text(language, "error-generic"))], None, True, []
+        finally:
+            if deleted:  # committed: now overwrite what the deletion freed
+                await erase_deleted_pages(self.sessions)
 
     async def _dispatch(self, ctx: Context, menu: list[tuple[str, ...]]) -> None:
         try:
@@ -291,6 +353,7 @@ class Engine:
     ) -> None:
         if user_id is not None and capabilities.keeps_message_ids and delivery.sent_message_ids:
             self._unsaved_ids.append((user_id, incoming.chat_key, list(delivery.sent_message_ids), self.clock()))
+            self._save_ids_soon()
         if not delivery.blocked:
             return
         try:
@@ -299,46 +362,49 @@ class Engine:
         except SQLAlchemyError:
             log_event(logger, "could not record delivery", logging.WARNING, exc_info=True)
 
-    async def _notify_others(self, notifications: list[Notify]) -> None:
-        for notification in notifications:
-            channel = self._outbound.get(notification.channel)
-            if channel is None:
-                log_event(logger, "no channel for a notification", logging.WARNING, channel=notification.channel)
-                continue
-            target = Incoming(
-                channel=notification.channel,
-                user_key=notification.chat_key,
-                chat_key=notification.chat_key,
-                kind=IncomingKind.ACTION,
-                scheduled=True,
-                window_open=notification.window_open,
-            )
-            delivery = await channel.deliver(target, [notification.reply])
-            if delivery.blocked:
-                await self._after_delivery(target, channel.capabilities, None, delivery)
+    async def _queue_notices(self, session: AsyncSession, effects: list[Effect], now: datetime) -> list[int]:
+        """Messages to other people become outbox rows in this update's own transaction: sent
+        right after it commits, retried or recorded by the sender, never lost between the two."""
+        rows = [
+            Outbox(kind="notice", user_id=notice.user_id, channel=notice.channel, chat_key=notice.chat_key,
+                   language=notice.reply.language or self.settings.default_language, status=OutboxStatus.PENDING,
+                   attempts=0, next_attempt_at=now, payload_token=self.cipher.encrypt_json(notice_payload(notice)))
+            for notice in effects
+            if isinstance(notice, Notify)
+        ]
+        if not rows:
+            return []
+        session.add_all(rows)
+        await session.flush()
+        return [row.id for row in rows]
 
     def _group_answer(self, incoming: Incoming) -> list[Effect]:
         if incoming.kind is IncomingKind.TEXT and (incoming.text or "").startswith("/"):
             return [Reply(self._text(incoming.language_hint, "group-write-privately"))]
         return []
 
-    def _apply_configured_admin(self, user: User) -> None:
-        if (
-            user.channel == "telegram"
-            and user.external_id.isdecimal()
-            and int(user.external_id) in self.settings.admin_ids
-        ):
-            user.role = Role.ADMIN
+    async def _apply_configured_admin(self, session: AsyncSession, user: User) -> None:
+        """ADMIN_IDS makes an admin; an id taken out of it loses the role at her next update (an
+        admin made by `admin add` or in the chat keeps it)."""
+        listed = user.channel == "telegram" and user.external_id.isdecimal() and int(user.external_id) in self.settings.admin_ids
+        if listed and (user.role != Role.ADMIN or not user.configured_admin):
+            if user.role != Role.ADMIN:
+                await repo.audit(session, None, "role.admin", target=str(user.id), source="ADMIN_IDS")
+            user.role, user.configured_admin = Role.ADMIN, True
+        elif not listed and user.configured_admin:
+            await repo.end_staff_role(session, user, self.clock())
+            await repo.audit(session, None, "role.admin.removed", target=str(user.id), source="ADMIN_IDS")
 
-    def _decrypt_state(self, token: bytes | None) -> dict:
+    def _decrypt_state(self, token: bytes | None, default: Any = None) -> Any:
+        empty = {} if default is None else default
         if not token:
-            return {}
+            return empty
         try:
             value = self.cipher.decrypt_json(token)
         except DecryptionError:
             log_event(logger, "conversation state unreadable with the current key", logging.ERROR)
             raise
-        return value if isinstance(value, dict) else {}
+        return value if isinstance(value, type(empty)) else empty
 
     def _language_guess(self, hint: str | None) -> str:
         code = (hint or "").split("-")[0].lower()
@@ -386,6 +452,14 @@ def match_menu(menu: list[tuple[str, ...]], text: str, allow_number: bool) -> st
         if len(found) == 1:
             return found[0]
     return None
+
+
+def without_control_characters(text: str) -> str:
+    """What a person typed, without NUL and other control characters (PostgreSQL refuses NUL;
+    none of them means anything in a chat). Line breaks and tabs stay."""
+    if text.isprintable():
+        return text
+    return "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
 
 
 def _comparable(label: str) -> str:

@@ -1,21 +1,28 @@
-"""Structured logs without personal data: one JSON object a line, user ids hashed, never a
-message text or a phone number."""
+"""Structured logs without personal data: one JSON object a line, user ids as keyed hashes
+(the secret is made on first run and never leaves the key's folder), never a message text or a
+phone number."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sys
+import secrets
 from typing import Any
 
-_SALT = b"tynchtyk"
+from storage.secrets import Hasher
+
+# Until the process knows its secret (tests, tools), references are keyed with a random one:
+# stable within the process, and useless to anyone who reads the log.
+_hasher = Hasher(secrets.token_bytes(32))
 
 
-def configure_logging(level: str = "INFO", salt: str | None = None) -> None:
-    global _SALT
-    if salt:
-        _SALT = salt.encode()
+def use_hasher(hasher: Hasher) -> None:
+    global _hasher
+    _hasher = hasher
+
+
+def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
@@ -32,11 +39,14 @@ def quiet_talkative_libraries() -> None:
 
 def user_ref(channel: str, user_key: str) -> str:
     """A stable pseudonym for logs: the same person gives the same reference, which names nobody."""
-    return hashlib.sha256(_SALT + f"{channel}:{user_key}".encode()).hexdigest()[:12]
+    return _hasher.digest("log", f"{channel}:{user_key}", 16)
 
 
-def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields: Any) -> None:
-    logger.log(level, event, extra={"fields": fields})
+def log_event(
+    logger: logging.Logger, event: str, level: int = logging.INFO, exc_info: bool = False, **fields: Any
+) -> None:
+    """`exc_info`: add the exception being handled (its type and frames, never its message)."""
+    logger.log(level, event, exc_info=exc_info, extra={"fields": fields})
 
 
 class JsonFormatter(logging.Formatter):

@@ -60,6 +60,10 @@ class Incoming:
     private_chat: bool = True
     scheduled: bool = False  # made by the scheduler, not by the person
     window_open: bool = True  # for a scheduled send: whether free-form messages may go out
+    # The channel's id of this delivery, where it may deliver the same thing again (a WhatsApp
+    # message id, a Telegram update id): each is answered once.
+    delivery_key: str | None = None
+    callback_id: str | None = None  # a pressed button's query, which a channel may answer with a toast
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,14 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Toast:
+    """A short notice that leaves nothing in the chat where the channel can show one (Telegram's
+    answer to a pressed button); elsewhere an ordinary message."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class DeleteMessages:
     """Remove these messages from the chat, where the channel allows it."""
 
@@ -98,15 +110,34 @@ class DeleteMessages:
 
 @dataclass(frozen=True)
 class Notify:
-    """A message to someone else (a coordinator, a reporter), delivered after the update commits."""
+    """A message to someone else (a coordinator, a reporter): the engine writes it to the outbox
+    in the update's own transaction, so that it is sent, retried or recorded, never lost."""
 
+    user_id: int
     channel: str
     chat_key: str
     reply: Reply
-    window_open: bool = True
+    as_staff: bool = False  # only while she is a coordinator or an admin
 
 
-Effect = Reply | DeleteMessages | Notify
+Effect = Reply | DeleteMessages | Notify | Toast
+
+
+def notice_payload(notice: Notify) -> dict[str, object]:
+    """A notice as the outbox keeps it (encrypted), to be rendered when it is sent."""
+    reply = notice.reply
+    return {
+        "text": reply.text,
+        "buttons": [[[button.label, button.action, button.url] for button in row] for row in reply.buttons],
+        "language": reply.language,
+        "as_staff": notice.as_staff,
+    }
+
+
+def reply_from_payload(payload: dict[str, object]) -> Reply:
+    rows = payload.get("buttons") or []
+    buttons = tuple(tuple(Button(label, action, url) for label, action, url in row) for row in rows)  # type: ignore[union-attr]
+    return Reply(text=str(payload.get("text") or ""), buttons=buttons, language=payload.get("language"))  # type: ignore[arg-type]
 
 
 @dataclass

@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str = ""
     data_key: SecretStr | None = None
+    # Where the key file is kept when DATA_KEY is empty; best outside DATA_DIR, so that a copy of
+    # the data folder does not carry the key that opens it. The secret of the keyed hashes (log
+    # pseudonyms, invite codes) is kept in the same folder.
+    data_key_file: Path | None = None
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_url: str | None = None
@@ -50,7 +54,6 @@ class Settings(BaseSettings):
     default_language: str = "ru"
     timezone: str = "Asia/Bishkek"
     log_level: str = "INFO"
-    log_salt: SecretStr = SecretStr("tynchtyk")
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -101,6 +104,15 @@ class Settings(BaseSettings):
         if self.webhook_url and self.webhook_secret is None:
             return "WEBHOOK_SECRET must be set with WEBHOOK_URL, so that forged updates are refused."
         return None
+
+    @property
+    def key_file(self) -> Path:
+        return self.data_key_file or self.data_dir / "secret.key"
+
+    @property
+    def secrets_dir(self) -> Path:
+        """The folder of the key file, where the hashing secret lives too."""
+        return self.key_file.parent
 
     @property
     def effective_database_url(self) -> str:

@@ -96,7 +96,7 @@ async def create_invite(ctx: Context) -> None:
         ctx.reply(ctx.t("invite-needs-region"))
         await _show_invite_regions(ctx)
         return
-    code = await repo.create_invite(ctx.session, ctx.user, Role.COORDINATOR, regions, INVITE_VALID_FOR)
+    code = await repo.create_invite(ctx.session, ctx.hasher, ctx.user, Role.COORDINATOR, regions, INVITE_VALID_FOR)
     await ctx.audit("invite.created", regions=regions)
     ctx.go(None)
     ctx.reply(
@@ -112,7 +112,7 @@ async def invite_expects_buttons(ctx: Context) -> None:
 
 
 async def redeem_invite(ctx: Context, code: str) -> None:
-    invite = await repo.redeem_invite(ctx.session, code, ctx.user, ctx.now)
+    invite = await repo.redeem_invite(ctx.session, ctx.hasher, code, ctx.user, ctx.now)
     if invite is None:
         ctx.reply(ctx.t("invite-invalid"))
         return

@@ -5,9 +5,10 @@ alert. The sending itself is the outbox sender's (scheduler/)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,8 @@ from bot.router import Router
 from content.locales import LANGUAGES
 from handlers.common import MARK, back_home, button, parse_local_datetime
 from storage import broadcast_repo as repo
+from storage import evidence as stored_files
+from storage.crypto import DecryptionError
 from storage.broadcast_repo import Audience
 from storage.models import Broadcast, BroadcastStatus, Role
 
@@ -139,11 +142,8 @@ async def photo_sent(ctx: Context) -> None:
         ctx.reply(ctx.t("bc-need-photo"))
         return
     content = await ctx.download(media)
-    folder = ctx.settings.data_dir / PHOTO_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.jpg"
-    (folder / name).write_bytes(content)
-    ctx.data["photo"] = name
+    # Encrypted like evidence; removed when the alert is finished, or unused for a day.
+    ctx.data["photo"] = stored_files.store(ctx.cipher, ctx.settings.data_dir, content, PHOTO_FOLDER).path
     await _options(ctx)
 
 
@@ -239,10 +239,11 @@ async def _create(ctx: Context, send_at: datetime) -> None:
     link = ctx.data.get("link")
     broadcast = await repo.create_broadcast(
         ctx.session,
+        ctx.cipher,
+        ctx.data["texts"],
         created_by=ctx.user.id,
         created_at=ctx.now,
         status=BroadcastStatus.SCHEDULED,
-        texts=ctx.data["texts"],
         photo_path=ctx.data.get("photo"),
         link_url=link[0] if link else None,
         link_label=link[1] if link else None,
@@ -280,7 +281,8 @@ async def broadcast_list(ctx: Context) -> None:
     for broadcast in await repo.recent(ctx.session, mine_only):
         counts = await repo.counts(ctx.session, broadcast.id)
         sent = counts["sent"]
-        text = broadcast.texts.get("all") or broadcast.texts.get(ctx.language) or ""
+        texts = ctx.cipher.decrypt_json(broadcast.texts_token)
+        text = texts.get("all") or texts.get(ctx.language) or ""
         lines.append(ctx.t(
             "bc-list-line", id=broadcast.id, status=ctx.t(f"bc-status-{broadcast.status}"),
             time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"), text=text[:40],
@@ -309,6 +311,7 @@ async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
         raise AccessDenied(broadcast_id)
     if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
         await repo.cancel(ctx.session, broadcast, ctx.now)
+        remove_photo_file(ctx.settings.data_dir, broadcast.photo_path)
         await ctx.audit("broadcast.cancelled", target=str(broadcast.id))
     await broadcast_list(ctx)
 
@@ -402,11 +405,24 @@ def _cancel(ctx: Context) -> Button:
     return button(ctx, "dir-cancel", "bc")
 
 
-def _photo_bytes(ctx: Context, name: str | None) -> bytes | None:
-    if not name or "/" in name:
+def _photo_bytes(ctx: Context, path: str | None) -> bytes | None:
+    return read_photo(ctx.cipher, ctx.settings.data_dir, path)
+
+
+def read_photo(cipher: Any, data_dir: Path, path: str | None) -> bytes | None:
+    """An alert's photo, decrypted; None when it is gone."""
+    if not path:
         return None
-    path = ctx.settings.data_dir / PHOTO_FOLDER / name
-    return path.read_bytes() if path.exists() else None
+    try:
+        return stored_files.read(cipher, data_dir, path, PHOTO_FOLDER)
+    except (OSError, ValueError, DecryptionError):
+        return None
+
+
+def remove_photo_file(data_dir: Path, path: str | None) -> None:
+    if path:
+        with contextlib.suppress(ValueError):
+            stored_files.delete(data_dir, path, PHOTO_FOLDER)
 
 
 @router.state("bc.options", accepts_text=False)

@@ -32,6 +32,7 @@ from storage.models import (
 router = Router("monitoring")
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+GROUP_CODE_LENGTH = 10
 RECURRENCES = ("none", "weekly", "monthly")
 
 
@@ -64,12 +65,14 @@ async def code_typed(ctx: Context) -> None:
 
 async def join_group(ctx: Context, code: str) -> None:
     """Join with a code typed or a link's /start join-<code>."""
-    group = await ctx.session.scalar(select(MonitoringGroup).where(MonitoringGroup.invite_code == code.upper()))
+    group = await ctx.session.scalar(
+        select(MonitoringGroup).where(MonitoringGroup.invite_hash == group_code_hash(ctx, code))
+    ) if 0 < len(code) <= 32 else None
     if group is None:
         ctx.reply(ctx.t("group-code-unknown"), [back_home(ctx)])
         return
     if await ctx.session.get(GroupMember, (group.id, ctx.user.id)) is None:
-        ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.now))
+        ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.hour))
         await ctx.session.flush()
         for task in await ctx.session.scalars(
             select(Task).where(Task.group_id == group.id, Task.assignee_id.is_(None), Task.due_at > ctx.now)
@@ -102,8 +105,9 @@ async def my_tasks(ctx: Context) -> None:
             continue
         overdue = task.due_at <= ctx.now
         due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
-        lines.append(ctx.t("tasks-line-overdue" if overdue else "tasks-line", title=task.title, due=due))
-        rows.append([Button(ctx.t("tasks-done-button", title=task.title[:40]), encode("tk:done", task.id))])
+        title = task_title(ctx, task)
+        lines.append(ctx.t("tasks-line-overdue" if overdue else "tasks-line", title=title, due=due))
+        rows.append([Button(ctx.t("tasks-done-button", title=title[:40]), encode("tk:done", task.id))])
     if len(lines) == 1:
         lines.append(ctx.t("tasks-none"))
     rows.append(back_home(ctx))
@@ -114,12 +118,12 @@ async def my_tasks(ctx: Context) -> None:
 async def task_done(ctx: Context, task_id: str) -> None:
     task = await _members_task(ctx, task_id)
     await mark_done(ctx, task, None)
-    ctx.reply(ctx.t("task-marked-done", title=task.title), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
+    ctx.reply(ctx.t("task-marked-done", title=task_title(ctx, task)), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
 
 
 async def mark_done(ctx: Context, task: Task, report_reference: str | None) -> None:
     if await ctx.session.get(TaskDone, (task.id, ctx.user.id)) is None:
-        ctx.session.add(TaskDone(task_id=task.id, user_id=ctx.user.id, done_at=ctx.now, report_reference=report_reference))
+        ctx.session.add(TaskDone(task_id=task.id, user_id=ctx.user.id, done_at=ctx.hour, report_reference=report_reference))
     await ctx.session.execute(
         update(Reminder)
         .where(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id, Reminder.status == ReminderStatus.PENDING)
@@ -202,9 +206,9 @@ async def group_region_chosen(ctx: Context, region: str) -> None:
         raise StaleAction("no group being created")
     if region not in _regions(ctx):
         raise AccessDenied(region)
-    group = MonitoringGroup(name=ctx.data["name"], region=region, coordinator_id=ctx.user.id,
-                            invite_code=await _new_code(ctx), created_at=ctx.now,
+    group = MonitoringGroup(name=ctx.data["name"], region=region, coordinator_id=ctx.user.id, created_at=ctx.now,
                             quiet_start="22:00", quiet_end="08:00", default_offsets=[3 * 24 * 60, 120])
+    _give_new_code(ctx, group)
     ctx.session.add(group)
     await ctx.session.flush()
     await ctx.audit("group.created", target=str(group.id), region=region)
@@ -221,10 +225,11 @@ async def group_page(ctx: Context, group_id: str) -> None:
 
 async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
     members = await ctx.session.scalar(select(func.count()).where(GroupMember.group_id == group.id)) or 0
-    link = f"{ctx.capabilities.start_link}join-{group.invite_code}" if ctx.capabilities.start_link else None
+    code = ctx.cipher.decrypt(group.invite_token).decode()
+    link = f"{ctx.capabilities.start_link}join-{code}" if ctx.capabilities.start_link else None
     lines = [
         ctx.t("group-page", name=group.name, region=ctx.content.region_name(ctx.language, group.region), members=members),
-        ctx.t("group-code", code=group.invite_code),
+        ctx.t("group-code", code=code),
     ]
     if link:
         lines.append(ctx.t("group-link", link=link))
@@ -271,7 +276,7 @@ async def remove_member(ctx: Context, group_id: str, user_id: str) -> None:
 @router.action("grp:renew", arity=1)
 async def renew_code(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
-    group.invite_code = await _new_code(ctx)
+    _give_new_code(ctx, group)
     await ctx.audit("group.code_renewed", target=str(group.id))
     await _group_page(ctx, group)
 
@@ -416,7 +421,9 @@ async def assignee_chosen(ctx: Context, who: str) -> None:
         if not who.isdecimal() or await ctx.session.get(GroupMember, (group.id, int(who))) is None:
             raise StaleAction(who)
         assignee = int(who)
-    task = Task(group_id=group.id, title=ctx.data["title"], description=ctx.data.get("description"),
+    description = ctx.data.get("description")
+    task = Task(group_id=group.id, title_token=ctx.cipher.encrypt(ctx.data["title"].encode()),
+                description_token=ctx.cipher.encrypt(description.encode()) if description else None,
                 due_at=datetime.fromisoformat(ctx.data["due"]), recurrence=ctx.data.get("recurrence"),
                 assignee_id=assignee, offsets=list(group.default_offsets), created_by=ctx.user.id, created_at=ctx.now)
     ctx.session.add(task)
@@ -426,7 +433,7 @@ async def assignee_chosen(ctx: Context, who: str) -> None:
     await ctx.audit("task.created", target=str(task.id), group=group.id, reminders=planned)
     ctx.go(None)
     local = task.due_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m.%Y %H:%M")
-    ctx.reply(ctx.t("task-created", title=task.title, due=local, reminders=planned),
+    ctx.reply(ctx.t("task-created", title=task_title(ctx, task), due=local, reminders=planned),
               [[button(ctx, "group-tasks", "grp:t", group.id)], [button(ctx, "button-back", "grp:g", group.id)]])
 
 
@@ -469,7 +476,7 @@ async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str
             expected += len(members_)
             finished += len(done & set(members_))
             due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
-            lines.append(f"• {task.title} ({due}): " + (", ".join(states) or ctx.t("tasks-no-members")))
+            lines.append(f"• {task_title(ctx, task)} ({due}): " + (", ".join(states) or ctx.t("tasks-no-members")))
         rate = round(100 * finished / expected) if expected else 0
         lines.append(ctx.t("group-completion", rate=rate, done=finished, expected=expected))
     return lines
@@ -507,11 +514,21 @@ async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
     return group
 
 
-async def _new_code(ctx: Context) -> str:
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if await ctx.session.scalar(select(MonitoringGroup.id).where(MonitoringGroup.invite_code == code)) is None:
-            return code
+def task_title(ctx: Context, task: Task) -> str:
+    return ctx.cipher.decrypt(task.title_token).decode()
+
+
+def group_code_hash(ctx: Context, code: str) -> str:
+    return ctx.hasher.digest("group-invite", code.strip().upper())
+
+
+def _give_new_code(ctx: Context, group: MonitoringGroup) -> None:
+    """A new invite code: kept encrypted (to show it again) and as a keyed hash (to find the
+    group), so that a copy of the database lets nobody join. 50 random bits: guessing is hopeless
+    at the pace flood control allows."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(GROUP_CODE_LENGTH))
+    group.invite_hash = group_code_hash(ctx, code)
+    group.invite_token = ctx.cipher.encrypt(code.encode())
 
 
 def _offsets_text(ctx: Context, offsets: list[int]) -> str:

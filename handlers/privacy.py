@@ -1,4 +1,8 @@
-"""Privacy: "Wipe this chat" and "Delete my data". Both ask once, then act at once."""
+"""Privacy: "Wipe this chat" and "Delete my data". Both ask once, then act at once.
+
+A wipe deletes every message of her private chat the bot knows of (hers, its answers, and what
+others caused: alerts, reminders, a coordinator's question), then says what it removed in a
+notice that leaves nothing behind where the channel allows it (Telegram's answer to the button)."""
 
 from __future__ import annotations
 
@@ -27,7 +31,8 @@ async def wipe_chat(ctx: Context) -> None:
     if not ctx.capabilities.can_delete_messages:
         await confirm_wipe(ctx)
         return
-    await _wipe(ctx)
+    removed = await _wipe(ctx)
+    ctx.toast(ctx.t("wipe-done", count=removed))
     ctx.go(None)
 
 
@@ -42,32 +47,38 @@ async def confirm_delete(ctx: Context) -> None:
 
 @router.action("priv:del_ok")
 async def delete_data(ctx: Context) -> None:
+    text = ctx.t("data-deleted")
     await _delete(ctx)
+    ctx.reply(text, edit=True)  # in place of the question: no new message
 
 
 @router.action("priv:del_wipe")
 async def delete_data_and_wipe(ctx: Context) -> None:
-    if ctx.capabilities.can_delete_messages:
-        await _wipe(ctx)
+    if not ctx.capabilities.can_delete_messages:
+        await delete_data(ctx)
+        return
+    text = ctx.t("data-deleted-and-wiped")
+    await _wipe(ctx)
     await _delete(ctx)
+    ctx.toast(text)
 
 
-async def _wipe(ctx: Context) -> None:
+async def _wipe(ctx: Context) -> int:
+    """Delete the messages of this chat; returns how many were asked to go."""
     messages = await repo.wipeable_messages(ctx.session, ctx.user, ctx.now)
-    ids = [message.message_id for message in messages if message.chat_key == ctx.incoming.chat_key]
+    ids = list(dict.fromkeys(message.message_id for message in messages if message.chat_key == ctx.incoming.chat_key))
     if ctx.incoming.message_id and ctx.incoming.message_id not in ids:
         ids.append(ctx.incoming.message_id)
     ctx.effects.clear()
     ctx.delete_messages(ids)
     await repo.forget_messages(ctx.session, ctx.user)
+    return len(ids)
 
 
 async def _delete(ctx: Context) -> None:
     from handlers.forms import discard_draft
 
-    reply_in = ctx.language
     for form_id in ctx.content.forms:
         await discard_draft(ctx, form_id)  # with the evidence files she attached
     await repo.delete_user_data(ctx.session, ctx.user)
     ctx.user_deleted = True
-    ctx.reply(ctx.content.catalog.text(reply_in, "data-deleted"))

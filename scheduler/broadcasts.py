@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import App
 from bot.engine import OutputChannel
 from bot.messages import Effect, Incoming, IncomingKind, Reply
-from handlers.broadcast import PHOTO_FOLDER, render_alert
+from handlers.broadcast import read_photo, remove_photo_file, render_alert
 from storage import broadcast_repo as repo
+from storage import repo as people
 from storage.models import Broadcast, BroadcastStatus, Outbox, User
 
 PROGRESS_EVERY = timedelta(seconds=2)
@@ -23,7 +24,7 @@ class BroadcastService:
         self.app = app
         self.channels = channels
         self._photos: dict[str, bytes | None] = {}
-        self._broadcasts: dict[int, Broadcast] = {}
+        self._broadcasts: dict[int, tuple[Broadcast, dict[str, str]]] = {}  # with its texts, decrypted
 
     async def start_due(self, now: datetime) -> int:
         started = 0
@@ -34,16 +35,17 @@ class BroadcastService:
         return started
 
     async def render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
-        broadcast = self._broadcasts.get(row.broadcast_id or 0)
-        if broadcast is None:
-            broadcast = await session.get(Broadcast, row.broadcast_id)
-            if broadcast is None:
+        cached = self._broadcasts.get(row.broadcast_id or 0)
+        if cached is None:
+            found = await session.get(Broadcast, row.broadcast_id)
+            if found is None:
                 return None
-            self._broadcasts[broadcast.id] = broadcast
+            cached = self._broadcasts[found.id] = (found, self.app.cipher.decrypt_json(found.texts_token))
+        broadcast, texts = cached
         if broadcast.status == BroadcastStatus.CANCELLED:
             return None
         link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
-        reply = render_alert(self.app.content, row.language, broadcast.texts, link, broadcast.ask_ack, broadcast.id,
+        reply = render_alert(self.app.content, row.language, texts, link, broadcast.ask_ack, broadcast.id,
                              self._photo(broadcast.photo_path))
         return [reply]
 
@@ -58,10 +60,13 @@ class BroadcastService:
                     broadcast.status = BroadcastStatus.DONE
                     broadcast.finished_at = now
                     self._broadcasts.pop(broadcast.id, None)
-                    await self._tell(broadcast, self._text(language, broadcast, "bc-final", counts), new_message=True)
+                    self._photos.pop(broadcast.photo_path or "", None)
+                    remove_photo_file(self.app.settings.data_dir, broadcast.photo_path)
+                    await self._tell(session, broadcast, self._text(language, broadcast, "bc-final", counts),
+                                     now, new_message=True)
                 elif force or broadcast.progress_at is None or now - broadcast.progress_at >= PROGRESS_EVERY:
                     broadcast.progress_at = now
-                    message_id = await self._tell(broadcast, self._text(language, broadcast, "bc-progress", counts))
+                    message_id = await self._tell(session, broadcast, self._text(language, broadcast, "bc-progress", counts), now)
                     if message_id:
                         broadcast.progress_message = message_id
 
@@ -72,20 +77,26 @@ class BroadcastService:
             skipped=counts["skipped"], acked=counts["acked"],
         )
 
-    async def _tell(self, broadcast: Broadcast, text: str, new_message: bool = False) -> str | None:
+    async def _tell(
+        self, session: AsyncSession, broadcast: Broadcast, text: str, now: datetime, new_message: bool = False
+    ) -> str | None:
+        """The coordinator's progress message: edited in place, or a new one, whose id is kept
+        for her "Wipe this chat" like every other message sent to her."""
         channel = self.channels.get(broadcast.progress_channel or "")
-        if channel is None or not broadcast.progress_chat:
+        if channel is None or not broadcast.progress_chat or broadcast.created_by is None:
             return None
         edit = broadcast.progress_message if not new_message else None
         incoming = Incoming(broadcast.progress_channel or "", broadcast.progress_chat, broadcast.progress_chat,
                             IncomingKind.ACTION, message_id=edit, scheduled=True)
         delivery = await channel.deliver(incoming, [Reply(text=text, edit=edit is not None)])
+        if delivery.sent_message_ids and channel.capabilities.keeps_message_ids:
+            await people.remember_messages(session, broadcast.created_by, broadcast.progress_chat,
+                                           delivery.sent_message_ids, now)
         return delivery.sent_message_ids[0] if delivery.sent_message_ids else edit
 
-    def _photo(self, name: str | None) -> bytes | None:
-        if not name or "/" in name:
+    def _photo(self, path: str | None) -> bytes | None:
+        if not path:
             return None
-        if name not in self._photos:
-            path = self.app.settings.data_dir / PHOTO_FOLDER / name
-            self._photos[name] = path.read_bytes() if path.exists() else None
-        return self._photos[name]
+        if path not in self._photos:
+            self._photos[path] = read_photo(self.app.cipher, self.app.settings.data_dir, path)
+        return self._photos[path]

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.actions import encode
 from bot.messages import Button, Effect, Reply
 from content import Content
+from storage.crypto import Cipher
 from storage.models import (
     GroupMember,
     MonitoringGroup,
@@ -25,6 +26,7 @@ from storage.models import (
     OutboxStatus,
     Reminder,
     ReminderStatus,
+    Role,
     SummarySent,
     Task,
     TaskDone,
@@ -153,7 +155,8 @@ async def roll_recurrences(session: AsyncSession, now: datetime, timezone: str) 
         due = next_occurrence(task, timezone)
         if due is None:
             continue
-        following = Task(group_id=task.group_id, title=task.title, description=task.description, due_at=due,
+        following = Task(group_id=task.group_id, title_token=task.title_token, description_token=task.description_token,
+                         due_at=due,
                          recurrence=task.recurrence, assignee_id=task.assignee_id, offsets=list(task.offsets),
                          created_by=task.created_by, created_at=now)
         session.add(following)
@@ -165,31 +168,34 @@ async def roll_recurrences(session: AsyncSession, now: datetime, timezone: str) 
     return created
 
 
-async def queue_summaries(session: AsyncSession, now: datetime, timezone: str) -> int:
-    """Each morning, each coordinator: her groups' overdue tasks and who has not done them."""
+async def queue_summaries(session: AsyncSession, now: datetime, timezone: str, cipher: Cipher) -> int:
+    """Each morning, each coordinator (still one): her groups' overdue tasks and who has not
+    done them."""
     local = now.astimezone(ZoneInfo(timezone))
     if local.hour < SUMMARY_HOUR:
         return 0
     day = local.date().isoformat()
     queued = 0
     coordinators = await session.scalars(
-        select(User).where(User.id.in_(select(MonitoringGroup.coordinator_id)), User.active.is_(True))
+        select(User).where(User.id.in_(select(MonitoringGroup.coordinator_id)), User.active.is_(True),
+                           User.role.in_([Role.COORDINATOR, Role.ADMIN]))
     )
     for coordinator in list(coordinators):
         if await session.get(SummarySent, (coordinator.id, day)) is not None:
             continue
         session.add(SummarySent(coordinator_id=coordinator.id, day=day))
-        overdue = await overdue_tasks(session, coordinator.id, now)
+        overdue = await overdue_tasks(session, coordinator.id, now, cipher)
         if not overdue or coordinator.language is None:
             continue
         session.add(Outbox(kind="summary", user_id=coordinator.id, channel=coordinator.channel,
                            chat_key=coordinator.external_id, language=coordinator.language,
-                           status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, payload={"overdue": overdue}))
+                           status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now,
+                           payload_token=cipher.encrypt_json({"overdue": overdue})))
         queued += 1
     return queued
 
 
-async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetime) -> list[dict[str, Any]]:
+async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetime, cipher: Cipher) -> list[dict[str, Any]]:
     groups = {group.id: group for group in await session.scalars(
         select(MonitoringGroup).where(MonitoringGroup.coordinator_id == coordinator_id))}
     if not groups:
@@ -204,7 +210,7 @@ async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetim
         done = set(await session.scalars(select(TaskDone.user_id).where(TaskDone.task_id == task.id)))
         missing = [member for member in members if member not in done]
         if missing:
-            result.append({"task": task.id, "title": task.title, "group": groups[task.group_id].name,
+            result.append({"task": task.id, "title": cipher.decrypt(task.title_token).decode(), "group": groups[task.group_id].name,
                            "due": task.due_at.isoformat(), "missing": len(missing), "members": len(members)})
     return result
 
@@ -212,7 +218,9 @@ async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetim
 # ---------------------------------------------------------------- what a member receives
 
 
-async def render_reminder(session: AsyncSession, row: Outbox, content: Content, timezone: str) -> list[Effect] | None:
+async def render_reminder(
+    session: AsyncSession, row: Outbox, content: Content, timezone: str, cipher: Cipher
+) -> list[Effect] | None:
     if row.reminder_id is None:
         return None
     done = exists().where(and_(TaskDone.task_id == Reminder.task_id, TaskDone.user_id == Reminder.user_id))
@@ -226,9 +234,9 @@ async def render_reminder(session: AsyncSession, row: Outbox, content: Content, 
     text = content.catalog.text
     due = task.due_at.astimezone(ZoneInfo(timezone)).strftime("%d.%m.%Y %H:%M")
     key = "task-due-now" if reminder.kind == "due" else "task-reminder"
-    parts = [text(language, key, title=task.title, due=due)]
-    if task.description:
-        parts.append(task.description)
+    parts = [text(language, key, title=cipher.decrypt(task.title_token).decode(), due=due)]
+    if task.description_token:
+        parts.append(cipher.decrypt(task.description_token).decode())
     if reminder.late:
         parts.append(text(language, "task-late"))
     rows = (
@@ -240,8 +248,13 @@ async def render_reminder(session: AsyncSession, row: Outbox, content: Content, 
     return [Reply(text="\n\n".join(parts), buttons=rows, language=language)]
 
 
-async def render_summary(session: AsyncSession, row: Outbox, content: Content, timezone: str) -> list[Effect] | None:
-    overdue = (row.payload or {}).get("overdue") or []
+async def render_summary(
+    session: AsyncSession, row: Outbox, content: Content, timezone: str, cipher: Cipher
+) -> list[Effect] | None:
+    role = await session.scalar(select(User.role).where(User.id == row.user_id)) if row.user_id else None
+    if role not in (Role.COORDINATOR, Role.ADMIN) or row.payload_token is None:
+        return None  # no longer staff
+    overdue = cipher.decrypt_json(row.payload_token).get("overdue") or []
     if not overdue:
         return None
     text = content.catalog.text

@@ -13,7 +13,7 @@ from bot.engine import OutputChannel
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
 from scheduler.reminders import queue_due_reminders, queue_summaries, render_reminder, render_summary, roll_recurrences
-from scheduler.sender import RateLimiter, Sender
+from scheduler.sender import Sender
 from storage import repo
 
 LESSON_TICK_SECONDS = 30
@@ -22,15 +22,17 @@ CLEANUP_TICK_SECONDS = 3600
 
 
 def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sender, BroadcastService]:
+    """The process's one sender (made with the app, for notices) learns the scheduler's kinds."""
+    for channel in channels.values():
+        app.engine.register_channel(channel)
     broadcasts = BroadcastService(app, dict(channels))
-    limiter = RateLimiter(app.settings.send_rate, app.settings.per_chat_seconds)
-    timezone = app.settings.timezone
-    renderers = {
+    timezone, cipher = app.settings.timezone, app.cipher
+    sender = app.sender
+    sender.renderers.update({
         "broadcast": broadcasts.render,
-        "reminder": lambda session, row: render_reminder(session, row, app.content, timezone),
-        "summary": lambda session, row: render_summary(session, row, app.content, timezone),
-    }
-    sender = Sender(app.sessions, channels, renderers, limiter, clock=app.engine.clock)
+        "reminder": lambda session, row: render_reminder(session, row, app.content, timezone, cipher),
+        "summary": lambda session, row: render_summary(session, row, app.content, timezone, cipher),
+    })
     sender.after_batch.append(lambda: broadcasts.report_progress(app.engine.clock()))
     return sender, broadcasts
 
@@ -49,7 +51,7 @@ async def queue_monitoring(app: App) -> None:
     async with app.sessions() as session, session.begin():
         await roll_recurrences(session, now, app.settings.timezone)
         await queue_due_reminders(session, now)
-        await queue_summaries(session, now, app.settings.timezone)
+        await queue_summaries(session, now, app.settings.timezone, app.cipher)
 
 
 async def forget_old_inbound(app: App) -> None:

@@ -1,6 +1,9 @@
-"""The outbox sender: every campaign alert (and, later, every reminder) goes out through here, at
-the channel's pace.
+"""The outbox sender: the one path of every message the bot sends on its own or to someone else
+(notices to coordinators and reporters, campaign alerts, reminders, summaries), at the channel's
+pace. Each sent message's id is kept for its recipient's "Wipe this chat".
 
+- Notices are rows written in the transaction of the update that causes them; the engine asks
+  for them to be sent right after it commits (`send_now`), and the tick sends whatever is left.
 - A global rate (messages per second) and at most one message per second to any one chat.
 - A row is claimed (`sending`, committed) just before its send and finished just after, so a
   restart never sends a row twice: a row found in `sending` at start is in doubt and marked
@@ -24,8 +27,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.engine import OutputChannel
 from bot.logs import log_event
-from bot.messages import REPLY_WINDOWS, Delivery, Effect, Incoming, IncomingKind, within_reply_window
-from storage.models import Outbox, OutboxStatus, User, utcnow
+from bot.messages import (
+    REPLY_WINDOWS,
+    Delivery,
+    Effect,
+    Incoming,
+    IncomingKind,
+    reply_from_payload,
+    within_reply_window,
+)
+from storage import repo
+from storage.crypto import Cipher
+from storage.models import Outbox, OutboxStatus, Role, User, utcnow
 
 logger = logging.getLogger("tynchtyk.sender")
 
@@ -122,6 +135,16 @@ class Sender:
             )
         return result.rowcount or 0
 
+    async def send_now(self, row_ids: list[int]) -> None:
+        """Send these rows at once (the notices an update just queued); what cannot go now stays
+        queued for the tick. A failure here never reaches the person whose update it was."""
+        try:
+            claimed, _ = await self._claim(len(row_ids), only=row_ids)
+            if claimed:
+                await self._record_all(list(await asyncio.gather(*(self._deliver(row) for row in claimed))))
+        except Exception:  # the database is away, say: the rows stay pending, the tick retries
+            log_event(logger, "immediate send failed", logging.WARNING, exc_info=True)
+
     async def drain(self, stop: asyncio.Event | None = None) -> int:
         """Send everything that is due; returns how many rows were handled.
 
@@ -145,13 +168,15 @@ class Sender:
                 await hook()
         return handled
 
-    async def _claim(self, size: int) -> tuple[list[_Claimed], int]:
-        """Mark up to `size` due rows `sending` and commit, before any of them is sent."""
+    async def _claim(self, size: int, only: list[int] | None = None) -> tuple[list[_Claimed], int]:
+        """Mark up to `size` due rows `sending` and commit, before any of them is sent. `only`:
+        these rows, whatever the pace (the limiter still spaces their sends)."""
         async with self.sessions() as session, session.begin():
+            query = select(Outbox).where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
+            if only is not None:
+                query = query.where(Outbox.id.in_(only))
             rows = list(await session.scalars(
-                select(Outbox)
-                .where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
-                .order_by(Outbox.id)
+                query.order_by(Outbox.id)
                 .limit(size * 4)
                 .with_for_update(skip_locked=True)  # PostgreSQL: another sender passes these by
             ))
@@ -165,7 +190,7 @@ class Sender:
                 if len(claimed) >= size:
                     break
                 chat = (row.channel, row.chat_key)
-                if chat in chats or not self.limiter.ready(f"{row.channel}:{row.chat_key}", horizon):
+                if only is None and (chat in chats or not self.limiter.ready(f"{row.channel}:{row.chat_key}", horizon)):
                     waiting += 1
                     continue  # a chat that just got a message waits for a later batch; others go first
                 chats.add(chat)
@@ -209,9 +234,22 @@ class Sender:
         sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
         async with self.sessions() as session, session.begin():
             if sent:
+                # A sent notice forgets what it said: the report it was about is not tied to the moment.
                 await session.execute(
                     update(Outbox).where(Outbox.id.in_(sent)).values(status=OutboxStatus.SENT, sent_at=now, error=None)
                 )
+                await session.execute(
+                    update(Outbox).where(Outbox.id.in_(sent), Outbox.kind == "notice").values(payload_token=None)
+                )
+            keeping = [
+                (row, delivery) for row, delivery in outcomes
+                if row.user_id is not None and delivery.sent_message_ids and self._keeps_ids(row.channel)
+            ]
+            if keeping:
+                living = await repo.existing_user_ids(session, {row.user_id for row, _ in keeping if row.user_id})
+                for row, delivery in keeping:
+                    if row.user_id in living:  # she may have deleted her data while it was sent
+                        await repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
             for row, delivery in outcomes:
                 if _succeeded(delivery) and delivery.sent_message_ids and self._has_receipts(row.channel):
                     await session.execute(  # receipts name the last message: the one with the buttons
@@ -244,6 +282,10 @@ class Sender:
                     )
                     await session.execute(update(Outbox).where(Outbox.id == row.id).values(attempts=attempts, **values))
 
+    def _keeps_ids(self, channel_name: str) -> bool:
+        channel = self.channels.get(channel_name)
+        return channel is not None and channel.capabilities.keeps_message_ids
+
     def _has_receipts(self, channel_name: str) -> bool:
         channel = self.channels.get(channel_name)
         return channel is not None and channel.capabilities.delivery_receipts
@@ -252,3 +294,21 @@ class Sender:
         renderer = self.renderers.get(row.kind)
         return await renderer(session, row) if renderer else None
 
+
+
+class NoticeRenderer:
+    """What a notice says, from its encrypted row; one meant for staff is dropped when she is
+    no longer a coordinator or an admin."""
+
+    def __init__(self, cipher: Cipher) -> None:
+        self.cipher = cipher
+
+    async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        if row.payload_token is None or row.user_id is None:
+            return None
+        payload = self.cipher.decrypt_json(row.payload_token)
+        if payload.get("as_staff"):
+            role = await session.scalar(select(User.role).where(User.id == row.user_id))
+            if role not in (Role.COORDINATOR, Role.ADMIN):
+                return None
+        return [reply_from_payload(payload)]

@@ -10,6 +10,7 @@ from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import Receipt
+from storage.crypto import Cipher
 from storage.models import Broadcast, BroadcastStatus, LessonProgress, Outbox, OutboxStatus, User
 
 
@@ -65,8 +66,9 @@ async def count_audience(session: AsyncSession, audience: Audience) -> int:
     return await session.scalar(select(func.count()).select_from(audience_query(audience).subquery())) or 0
 
 
-async def create_broadcast(session: AsyncSession, **fields: Any) -> Broadcast:
-    broadcast = Broadcast(**fields)
+async def create_broadcast(session: AsyncSession, cipher: Cipher, texts: dict[str, str], **fields: Any) -> Broadcast:
+    """A new alert; its texts are kept encrypted."""
+    broadcast = Broadcast(texts_token=cipher.encrypt_json(texts), **fields)
     session.add(broadcast)
     await session.flush()
     return broadcast

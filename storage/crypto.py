@@ -1,7 +1,7 @@
 """Encryption of sensitive fields at rest (Fernet: AES-128-CBC with HMAC-SHA256).
 
-The key comes from `DATA_KEY` or from `<data_dir>/secret.key`, created on first run with mode
-0600. Several keys may be given, comma-separated, newest first: data is written with the first
+The key comes from `DATA_KEY` or from a key file (`DATA_KEY_FILE`, by default
+`<data_dir>/secret.key`), created on first run with mode 0600. Several keys may be given, comma-separated, newest first: data is written with the first
 and read with any, which is how a key is rotated.
 """
 
@@ -46,16 +46,16 @@ class Cipher:
         return self._fernet.rotate(token)
 
 
-def load_cipher(data_key: str | None, data_dir: Path) -> Cipher:
-    return Cipher(load_keys(data_key, data_dir))
+def load_cipher(data_key: str | None, key_file: Path) -> Cipher:
+    return Cipher(load_keys(data_key, key_file))
 
 
-def load_keys(data_key: str | None, data_dir: Path) -> list[bytes]:
+def load_keys(data_key: str | None, key_file: Path) -> list[bytes]:
     """The keys, newest first: from DATA_KEY (comma-separated), else from the key file (one a
     line), which is created with a new key on first run."""
     if data_key:
         return [part.strip().encode() for part in data_key.split(",") if part.strip()]
-    path = data_dir / KEY_FILE_NAME
+    path = key_file
     if not path.exists():
         write_key_file(path, [Fernet.generate_key()])
     return [line.strip() for line in path.read_bytes().splitlines() if line.strip()]
@@ -63,7 +63,7 @@ def load_keys(data_key: str | None, data_dir: Path) -> list[bytes]:
 
 def write_key_file(path: Path, keys: list[bytes]) -> None:
     """Write the keys (mode 0600) next to the file, then move it into place in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temporary = path.with_suffix(".new")
     temporary.unlink(missing_ok=True)
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

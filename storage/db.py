@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from typing import Any
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config
+
+from sqlalchemy import event, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
@@ -53,20 +54,22 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+async def migrate(engine: AsyncEngine, revision: str = "head", cipher: Any = None, hasher: Any = None) -> None:
+    """Apply the migrations. The key and the hashing secret let a migration encrypt or hash what
+    an older version kept plain."""
     async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision)
+        await connection.run_sync(_upgrade, revision, cipher, hasher)
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, cipher: Any = None, hasher: Any = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.attributes["connection"] = connection
+    config.attributes.update(connection=connection, cipher=cipher, hasher=hasher)
     return config
 
 
-def _upgrade(connection: Connection, revision: str) -> None:
-    command.upgrade(alembic_config(connection), revision)
+def _upgrade(connection: Connection, revision: str, cipher: Any, hasher: Any) -> None:
+    command.upgrade(alembic_config(connection, cipher, hasher), revision)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -74,4 +77,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # What is deleted is overwritten with zeros, so that a copy of the file keeps no trace of it.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+async def erase_deleted_pages(sessions: async_sessionmaker[AsyncSession]) -> None:
+    """After a person's data is deleted: SQLite's secure_delete has overwritten the freed space
+    in the pages; a checkpoint moves those pages from the journal (WAL) into the database file
+    and empties the journal, so that neither file keeps a copy of what was deleted. (PostgreSQL:
+    VACUUM, run by autovacuum, frees the dead rows; see the README.)"""
+    async with sessions() as session:
+        if session.bind is not None and session.bind.dialect.name == "sqlite":
+            await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

@@ -25,14 +25,19 @@ class StoredFile:
     size: int
 
 
-def store(cipher: Cipher, data_dir: Path, content: bytes) -> StoredFile:
-    folder = data_dir / FOLDER
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    relative = f"{FOLDER}/{uuid.uuid4().hex}.bin"
+def store(cipher: Cipher, data_dir: Path, content: bytes, folder: str = FOLDER) -> StoredFile:
+    """Encrypt `content` into a new file of `folder` (evidence/, or an alert's photos)."""
+    (data_dir / folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+    relative = f"{folder}/{uuid.uuid4().hex}.bin"
     descriptor = os.open(data_dir / relative, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(cipher.encrypt(content))
     return StoredFile(relative, hashlib.sha256(content).hexdigest(), len(content))
+
+
+def read(cipher: Cipher, data_dir: Path, relative: str, folder: str) -> bytes:
+    """A stored file's content, without the evidence check (an alert's photo)."""
+    return cipher.decrypt((data_dir / _inside(relative, folder)).read_bytes())
 
 
 def load(cipher: Cipher, data_dir: Path, relative: str, sha256: str) -> bytes:
@@ -42,8 +47,8 @@ def load(cipher: Cipher, data_dir: Path, relative: str, sha256: str) -> bytes:
     return content
 
 
-def delete(data_dir: Path, relative: str) -> None:
-    (data_dir / _inside(relative)).unlink(missing_ok=True)
+def delete(data_dir: Path, relative: str, folder: str = FOLDER) -> None:
+    (data_dir / _inside(relative, folder)).unlink(missing_ok=True)
 
 
 def rotate(cipher: Cipher, data_dir: Path, relative: str) -> None:
@@ -51,7 +56,7 @@ def rotate(cipher: Cipher, data_dir: Path, relative: str) -> None:
     path.write_bytes(cipher.rotate(path.read_bytes()))
 
 
-def _inside(relative: str) -> str:
-    if not relative.startswith(f"{FOLDER}/") or ".." in relative or "/" in relative[len(FOLDER) + 1 :]:
-        raise ValueError("not an evidence path")
+def _inside(relative: str, folder: str = FOLDER) -> str:
+    if not relative.startswith(f"{folder}/") or ".." in relative or "/" in relative[len(folder) + 1 :]:
+        raise ValueError(f"not a path in {folder}/")
     return relative

@@ -15,6 +15,16 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def hour_of(moment: datetime) -> datetime:
+    """A time kept no finer than the hour: rows that name a person, and anonymous reports, carry
+    this, so that no two can be tied together by the moment they were written."""
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def this_hour() -> datetime:
+    return hour_of(utcnow())
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every database (SQLite returns naive ones otherwise)."""
 
@@ -57,26 +67,31 @@ class User(Base):
     region: Mapped[str | None] = mapped_column(String(32))
     role: Mapped[str] = mapped_column(String(16), default=Role.MEMBER)
     coordinator_regions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # An admin because her id is in ADMIN_IDS (not by `admin add` or an invite): taking it out
+    # of the setting takes the role away at her next update.
+    configured_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)  # False once she has blocked the bot
     alerts_muted: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=this_hour)
+    last_seen_at: Mapped[datetime] = mapped_column(default=this_hour)  # the hour she last wrote
 
 
 class Conversation(Base):
-    """Where a person is in the conversation. `data` is encrypted: it can hold her drafts."""
+    """Where a person is in the conversation. `data` (her drafts) and `menu_token` (the buttons
+    of her last menu, which typed labels refer to: [[label, action], ...]) are encrypted."""
 
     __tablename__ = "conversations"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     state: Mapped[str | None] = mapped_column(String(64))
     data: Mapped[bytes | None] = mapped_column(LargeBinary)
-    menu: Mapped[list[list[str]]] = mapped_column(JSON, default=list)  # [[label, action], ...]
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    menu_token: Mapped[bytes | None] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(default=this_hour)
 
 
 class ChatMessage(Base):
-    """Ids of the messages in a private chat, kept 48 hours so that "Wipe this chat" can delete them."""
+    """Ids of the messages in a private chat, hers and every message sent to her, kept 48 hours so
+    that "Wipe this chat" can delete them; `at` is the hour."""
 
     __tablename__ = "chat_messages"
     __table_args__ = (Index("ix_chat_messages_user_at", "user_id", "at"),)
@@ -85,11 +100,12 @@ class ChatMessage(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     chat_key: Mapped[str] = mapped_column(String(64))
     message_id: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=this_hour)
 
 
 class RoleInvite(Base):
-    """A one-time code an admin gives a future coordinator; only its hash is stored."""
+    """A one-time code an admin gives a future coordinator; only its keyed hash is stored, so a
+    copy of the database gives nobody the code."""
 
     __tablename__ = "role_invites"
 
@@ -265,7 +281,8 @@ class Broadcast(Base):
     created_by: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    texts: Mapped[dict[str, Any]] = mapped_column(JSON)  # {"all": text} or {"ky": .., "ru": .., "en": ..}
+    # Encrypted {"all": text} or {"ky": .., "ru": .., "en": ..}
+    texts_token: Mapped[bytes] = mapped_column(LargeBinary)
     photo_path: Mapped[str | None] = mapped_column(String(200))
     link_url: Mapped[str | None] = mapped_column(String(500))
     link_label: Mapped[str | None] = mapped_column(String(64))
@@ -299,12 +316,12 @@ class Outbox(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16), default="broadcast")  # broadcast | reminder | summary
+    kind: Mapped[str] = mapped_column(String(16), default="broadcast")  # broadcast | reminder | summary | notice
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"), index=True)
     reminder_id: Mapped[int | None] = mapped_column(
         ForeignKey("reminders.id", ondelete="CASCADE", name="fk_outbox_reminder"), unique=True
     )
-    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what a summary says
+    payload_token: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted: what a summary or notice says
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(16))
     chat_key: Mapped[str] = mapped_column(String(64))
@@ -323,14 +340,16 @@ class Outbox(Base):
 
 
 class InboundMessage(Base):
-    """A message id a channel may deliver more than once (WhatsApp's webhook retries): seen ids
-    are kept for a week, so each message is answered once."""
+    """A message id a channel may deliver more than once (WhatsApp's webhook retries, Telegram's
+    updates after a restart): seen ids are kept for a week, so each message is answered once.
+    The id is kept as a keyed hash (a WhatsApp id holds the sender's number), `received_at` as the
+    hour."""
 
     __tablename__ = "inbound_messages"
 
     channel: Mapped[str] = mapped_column(String(16), primary_key=True)
     message_id: Mapped[str] = mapped_column(String(128), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    received_at: Mapped[datetime] = mapped_column(default=this_hour, index=True)
 
 
 class MonitoringGroup(Base):
@@ -340,7 +359,8 @@ class MonitoringGroup(Base):
     name: Mapped[str] = mapped_column(String(100))
     region: Mapped[str] = mapped_column(String(32))
     coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    invite_code: Mapped[str] = mapped_column(String(16), unique=True)
+    invite_hash: Mapped[str] = mapped_column(String(64), unique=True)  # keyed hash, for finding the group
+    invite_token: Mapped[bytes] = mapped_column(LargeBinary)  # the code, encrypted, to show it again
     quiet_start: Mapped[str] = mapped_column(String(5), default="22:00")
     quiet_end: Mapped[str] = mapped_column(String(5), default="08:00")
     default_offsets: Mapped[list[int]] = mapped_column(JSON, default=lambda: [3 * 24 * 60, 120])  # minutes before
@@ -362,8 +382,8 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("monitoring_groups.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(String(2000))
+    title_token: Mapped[bytes] = mapped_column(LargeBinary)  # encrypted
+    description_token: Mapped[bytes | None] = mapped_column(LargeBinary)  # encrypted
     due_at: Mapped[datetime] = mapped_column(index=True)
     recurrence: Mapped[str | None] = mapped_column(String(64))  # weekly | monthly | cron:<expression>
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # None: the group

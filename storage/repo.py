@@ -3,7 +3,6 @@ transaction of each update."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,31 +13,54 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.db import insert_for
 from storage.models import (
     AuditEntry,
+    Broadcast,
+    BroadcastStatus,
     ChatMessage,
     Conversation,
     CourseCompletion,
     DailyLesson,
     Draft,
+    GroupMember,
     InboundMessage,
+    LegalAidOverride,
     LessonProgress,
+    MonitoringGroup,
+    Outbox,
+    OutboxStatus,
     Report,
+    Reminder,
+    ReportEvent,
     Role,
     RoleInvite,
+    SummarySent,
+    Task,
+    TaskDone,
     User,
+    hour_of,
     utcnow,
 )
+from storage.secrets import Hasher
 
-WIPE_WINDOW = timedelta(hours=48)
+# Telegram lets a bot delete messages younger than 48 hours. Ids are kept an hour longer, since
+# their time is kept to the hour; Telegram refuses the few that are too old.
+WIPE_WINDOW = timedelta(hours=49)
 INBOUND_KEPT = timedelta(days=8)  # Meta retries a webhook for up to seven days
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+INVITE_LENGTH = 12  # 60 random bits
+# A deleted person's row stays as a blank one, so that her id is never given to someone else.
+GONE_CHANNEL = "gone"
+EPOCH = datetime(1970, 1, 1, tzinfo=hour_of(utcnow()).tzinfo)
 
 
-async def first_delivery(session: AsyncSession, channel: str, message_id: str, now: datetime) -> bool:
+async def first_delivery(session: AsyncSession, hasher: Hasher, channel: str, message_id: str, now: datetime) -> bool:
     """Record a message id; False when it was seen before (a webhook delivered again).
 
-    ON CONFLICT DO NOTHING, so that two processes given the same message cannot both pass."""
+    Kept as a keyed hash, and with the hour only. ON CONFLICT DO NOTHING, so that two processes
+    given the same message cannot both pass."""
     statement = (
         insert_for(session, InboundMessage)
-        .values(channel=channel, message_id=message_id, received_at=now)
+        .values(channel=channel, message_id=hasher.digest("inbound", f"{channel}:{message_id}"),
+                received_at=hour_of(now))
         .on_conflict_do_nothing(index_elements=["channel", "message_id"])
     )
     result = await session.execute(statement)
@@ -69,7 +91,7 @@ async def find_user(session: AsyncSession, channel: str, external_id: str) -> Us
 async def load_conversation(session: AsyncSession, user: User) -> Conversation:
     conversation = await session.get(Conversation, user.id)
     if conversation is None:
-        conversation = Conversation(user_id=user.id, state=None, data=None, menu=[])
+        conversation = Conversation(user_id=user.id, state=None, data=None, menu_token=None)
         session.add(conversation)
     return conversation
 
@@ -78,13 +100,13 @@ async def remember_messages(
     session: AsyncSession, user_id: int, chat_key: str, message_ids: list[str], at: datetime
 ) -> None:
     session.add_all(
-        ChatMessage(user_id=user_id, chat_key=chat_key, message_id=message_id, at=at)
+        ChatMessage(user_id=user_id, chat_key=chat_key, message_id=message_id, at=hour_of(at))
         for message_id in message_ids
     )
 
 
 async def existing_user_ids(session: AsyncSession, user_ids: set[int]) -> set[int]:
-    return set(await session.scalars(select(User.id).where(User.id.in_(user_ids))))
+    return set(await session.scalars(select(User.id).where(User.id.in_(user_ids), User.channel != GONE_CHANNEL)))
 
 
 async def wipeable_messages(session: AsyncSession, user: User, now: datetime) -> list[ChatMessage]:
@@ -103,16 +125,54 @@ async def forget_messages(session: AsyncSession, user: User) -> None:
 
 
 async def delete_user_data(session: AsyncSession, user: User) -> None:
-    """Erase the person: profile, conversation state, drafts, progress, message ids. Her filed
-    reports stay, no longer linked to her. Audit rows keep only an internal number, which names
-    nobody once the profile is gone. (The files of her drafts are removed by the caller first.)"""
+    """Erase the person: every row that names her is deleted or blanked. Her filed reports stay,
+    no longer linked to her; what was queued for her is cancelled and forgets her chat; audit
+    rows keep the action but not her. Her user row stays as a blank one, so that her id is never
+    given to a newcomer (audit rows and assignments would then point at someone else). Group
+    memberships, task marks and reminders go with their foreign keys. (The files of her drafts
+    are removed by the caller first.)"""
+    gone = {"reporter_id": None, "contact_allowed": False}
     await session.execute(delete(Draft).where(Draft.user_id == user.id))
-    await session.execute(update(Report).where(Report.reporter_id == user.id).values(reporter_id=None, contact_allowed=False))
-    for table in (LessonProgress, CourseCompletion, DailyLesson):
+    await session.execute(update(Report).where(Report.reporter_id == user.id).values(**gone))
+    await session.execute(update(Report).where(Report.assigned_to == user.id).values(assigned_to=None))
+    await session.execute(update(ReportEvent).where(ReportEvent.actor_id == user.id).values(actor_id=None))
+    for table in (LessonProgress, CourseCompletion, DailyLesson, ChatMessage, Conversation, GroupMember, TaskDone, Reminder):
         await session.execute(delete(table).where(table.user_id == user.id))
-    await session.execute(delete(ChatMessage).where(ChatMessage.user_id == user.id))
-    await session.execute(delete(Conversation).where(Conversation.user_id == user.id))
-    await session.execute(delete(User).where(User.id == user.id))
+    await session.execute(delete(SummarySent).where(SummarySent.coordinator_id == user.id))
+    await session.execute(update(Task).where(Task.assignee_id == user.id).values(assignee_id=None))
+    await session.execute(
+        update(MonitoringGroup).where(MonitoringGroup.coordinator_id == user.id).values(coordinator_id=None)
+    )
+    await session.execute(
+        update(Outbox).where(Outbox.user_id == user.id, Outbox.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+        .values(status=OutboxStatus.SKIPPED, error="left")
+    )
+    await session.execute(
+        update(Outbox).where(Outbox.user_id == user.id)
+        .values(user_id=None, chat_key="", payload_token=None, channel_message_id=None)
+    )
+    await session.execute(
+        update(Broadcast).where(Broadcast.created_by == user.id)
+        .values(created_by=None, progress_chat=None, progress_message=None)
+    )
+    await session.execute(
+        update(Broadcast).where(Broadcast.progress_channel == user.channel, Broadcast.progress_chat == user.external_id)
+        .values(progress_chat=None, progress_message=None)
+    )
+    await session.execute(update(AuditEntry).where(AuditEntry.actor_id == user.id).values(actor_id=None))
+    await session.execute(
+        update(AuditEntry).where(AuditEntry.action.like("role.%"), AuditEntry.target == str(user.id)).values(target=None)
+    )
+    await session.execute(update(RoleInvite).where(RoleInvite.created_by == user.id).values(created_by=None))
+    await session.execute(update(Task).where(Task.created_by == user.id).values(created_by=None))
+    await session.execute(update(LegalAidOverride).where(LegalAidOverride.updated_by == user.id).values(updated_by=None))
+    await session.execute(
+        update(User).where(User.id == user.id).values(
+            channel=GONE_CHANNEL, external_id=str(user.id), language=None, region=None, role=Role.MEMBER,
+            coordinator_regions=[], configured_admin=False, active=False, alerts_muted=True,
+            created_at=EPOCH, last_seen_at=EPOCH,
+        )
+    )
 
 
 async def mark_inactive(session: AsyncSession, channel: str, external_id: str) -> None:
@@ -146,12 +206,12 @@ async def list_staff(session: AsyncSession) -> list[User]:
 
 
 async def create_invite(
-    session: AsyncSession, creator: User, role: Role, regions: list[str], valid_for: timedelta
+    session: AsyncSession, hasher: Hasher, creator: User, role: Role, regions: list[str], valid_for: timedelta
 ) -> str:
-    code = "".join(secrets.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(8))
+    code = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(INVITE_LENGTH))
     session.add(
         RoleInvite(
-            code_hash=_hash_code(code),
+            code_hash=invite_hash(hasher, code),
             role=role,
             regions=regions,
             created_by=creator.id,
@@ -161,10 +221,10 @@ async def create_invite(
     return code
 
 
-async def redeem_invite(session: AsyncSession, code: str, user: User, now: datetime) -> RoleInvite | None:
-    invite = await session.scalar(
-        select(RoleInvite).where(RoleInvite.code_hash == _hash_code(code.strip().upper()))
-    )
+async def redeem_invite(session: AsyncSession, hasher: Hasher, code: str, user: User, now: datetime) -> RoleInvite | None:
+    if not 0 < len(code) <= 32:
+        return None
+    invite = await session.scalar(select(RoleInvite).where(RoleInvite.code_hash == invite_hash(hasher, code)))
     if invite is None or invite.used_at is not None or invite.expires_at < now:
         return None
     invite.used_at = now
@@ -174,5 +234,23 @@ async def redeem_invite(session: AsyncSession, code: str, user: User, now: datet
     return invite
 
 
-def _hash_code(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
+def invite_hash(hasher: Hasher, code: str) -> str:
+    """A keyed hash: a copy of the database cannot be searched for the code."""
+    return hasher.digest("role-invite", code.strip().upper().replace("-", ""), 64)
+
+
+async def end_staff_role(session: AsyncSession, user: User, now: datetime) -> int:
+    """She is a member again: nothing more goes to her as staff (the morning summary, notices of
+    reports: they are dropped when their turn comes), and the alerts she scheduled are cancelled.
+    Returns how many alerts were cancelled."""
+    user.role, user.coordinator_regions, user.configured_admin = Role.MEMBER, [], False
+    await session.execute(
+        update(Outbox).where(Outbox.user_id == user.id, Outbox.kind == "summary", Outbox.status == OutboxStatus.PENDING)
+        .values(status=OutboxStatus.SKIPPED, error="no longer staff")
+    )
+    scheduled = list(await session.scalars(
+        select(Broadcast).where(Broadcast.created_by == user.id, Broadcast.status == BroadcastStatus.SCHEDULED)
+    ))
+    for broadcast in scheduled:
+        broadcast.status, broadcast.finished_at = BroadcastStatus.CANCELLED, now
+    return len(scheduled)

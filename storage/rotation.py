@@ -26,11 +26,14 @@ class Rotated:
     new_key: bytes
 
 
-async def rotate_key(sessions: async_sessionmaker[AsyncSession], data_key: str | None, data_dir: Path) -> Rotated:
-    old_keys = load_keys(data_key, data_dir)
+async def rotate_key(
+    sessions: async_sessionmaker[AsyncSession], data_key: str | None, data_dir: Path, key_file: Path | None = None
+) -> Rotated:
+    key_file = key_file or data_dir / KEY_FILE_NAME
+    old_keys = load_keys(data_key, key_file)
     new_key = Fernet.generate_key()
     if not data_key:
-        write_key_file(data_dir / KEY_FILE_NAME, [new_key, *old_keys])
+        write_key_file(key_file, [new_key, *old_keys])
     cipher = Cipher([new_key, *old_keys])
     values = files = 0
     async with sessions() as session, session.begin():
@@ -45,7 +48,7 @@ async def rotate_key(sessions: async_sessionmaker[AsyncSession], data_key: str |
             files += 1
         files += _rotate_draft_files(cipher, data_dir, await session.scalars(select(Evidence.path)))
     if not data_key:
-        write_key_file(data_dir / KEY_FILE_NAME, [new_key])
+        write_key_file(key_file, [new_key])
     return Rotated(values, files, new_key)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from bot.context import ChannelCapabilities
 from bot.engine import Engine
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply
+from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
 
 _message_ids = itertools.count(1000)
 
@@ -26,6 +26,7 @@ class CollectingChannel:
     blocked: set[str] = field(default_factory=set)
     files: dict[str, bytes] = field(default_factory=dict)  # what `download` returns, by file id
     notified: list[tuple[str, Reply]] = field(default_factory=list)  # (chat, reply) sent to others
+    toasts: list[str] = field(default_factory=list)  # notices that leave nothing in the chat
 
     async def download(self, media: Media) -> bytes:
         return self.files[media.file_id]
@@ -38,7 +39,9 @@ class CollectingChannel:
             self.notified.extend((incoming.chat_key, effect) for effect in effects if isinstance(effect, Reply))
         for effect in effects:
             self.effects.append(effect)
-            if isinstance(effect, DeleteMessages):
+            if isinstance(effect, Toast):
+                self.toasts.append(effect.text)
+            elif isinstance(effect, DeleteMessages):
                 self.deleted.extend(effect.message_ids)
                 delivery.deleted_message_ids.extend(effect.message_ids)
             else:

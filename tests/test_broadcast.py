@@ -210,8 +210,7 @@ async def test_429_403_and_errors_are_handled_and_nobody_gets_two(app: App, cloc
     await people(app, [{"region": "chui"} for _ in range(30)])
     channel = FlakyChannel(blocked={"7003", "7004"}, broken={"7005"}, rate_limited=5)
     async with app.sessions() as session, session.begin():
-        broadcast = await broadcast_repo.create_broadcast(
-            session, created_by=None, status="scheduled", texts={"all": "Hearing on Monday"}, audience={},
+        broadcast = await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="scheduled", texts={"all": "Hearing on Monday"}, audience={},
             ask_ack=False, send_at=clock.now)
     sender, service = sender_for(app, channel)
     await service.start_due(clock.now)
@@ -233,8 +232,7 @@ async def test_429_403_and_errors_are_handled_and_nobody_gets_two(app: App, cloc
 async def test_rows_in_doubt_after_a_crash_are_not_sent_again(app: App, clock) -> None:
     ids = await people(app, [{"region": "talas"} for _ in range(3)])
     async with app.sessions() as session, session.begin():
-        broadcast = await broadcast_repo.create_broadcast(
-            session, created_by=None, status="sending", texts={"all": "Alert"}, audience={}, ask_ack=False, send_at=clock.now)
+        broadcast = await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="sending", texts={"all": "Alert"}, audience={}, ask_ack=False, send_at=clock.now)
         await session.execute(insert(Outbox), [
             {"broadcast_id": broadcast.id, "user_id": user_id, "channel": "telegram", "chat_key": str(7000 + number),
              "language": "en", "status": status, "attempts": 0, "next_attempt_at": clock.now}

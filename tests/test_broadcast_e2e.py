@@ -17,6 +17,7 @@ from bot.channels.telegram import TelegramChannel
 from scheduler.broadcasts import BroadcastService
 from scheduler.sender import RateLimiter, Sender
 from storage import broadcast_repo
+from storage.crypto import Cipher
 from storage.db import create_engine
 from storage.models import Broadcast, Outbox, User
 from tests.bot_process import BotProcess
@@ -67,7 +68,7 @@ async def test_a_thousand_recipients_with_429s_and_403s(app: App) -> None:
         sender = Sender(app.sessions, {"telegram": channel}, {"broadcast": service.render},
                         RateLimiter(rate, per_chat_seconds=1.0), clock=real_now)  # 429 waits are real
         async with app.sessions() as session, session.begin():
-            await broadcast_repo.create_broadcast(session, created_by=None, status="scheduled",
+            await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="scheduled",
                                                   texts={"all": "Public hearing on the local budget, Friday 10:00"},
                                                   audience={}, ask_ack=True, send_at=real_now())
         await service.start_due(real_now())
@@ -116,7 +117,8 @@ async def test_killed_in_the_middle_it_resumes_without_duplicates(tmp_path: Path
                 for number in range(count)
             ])
             await connection.execute(insert(Broadcast).values(
-                created_by=None, created_at=long_ago, status="scheduled", texts={"all": "Alert"}, audience={},
+                created_by=None, created_at=long_ago, status="scheduled", audience={},
+                texts_token=Cipher([process.data_key.encode()]).encrypt_json({"all": "Alert"}),
                 ask_ack=False, send_at=long_ago))
         await database.dispose()
         for number in range(count):

@@ -22,6 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select
 
+from cryptography.fernet import Fernet
+
+from storage.crypto import Cipher
 from storage.db import create_engine, migrate
 from storage.models import Broadcast, GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
 from tests.bot_process import BotProcess, free_port
@@ -55,8 +58,10 @@ async def start_report(fake: FakeBotAPI, chat_id: int) -> None:
     await press(fake, chat_id, "f:c:category:family_violence", "Step 3")
 
 
-async def people_and_an_alert(url: str, reminders: bool = False) -> None:
-    """PEOPLE members in Batken, an alert to all of them due now, and a reminder each if asked."""
+async def people_and_an_alert(url: str, key: str, reminders: bool = False) -> None:
+    """PEOPLE members in Batken, an alert to all of them due now, and a reminder each if asked;
+    the texts encrypted with the bot's key."""
+    cipher = Cipher([key.encode()])
     database = create_engine(url)
     now = datetime.now(timezone.utc)
     try:
@@ -68,15 +73,16 @@ async def people_and_an_alert(url: str, reminders: bool = False) -> None:
                 for n in range(PEOPLE)
             ])
             await connection.execute(insert(Broadcast).values(
-                status="scheduled", texts={"all": ALERT}, audience={}, ask_ack=False, send_at=now, created_at=now))
+                status="scheduled", texts_token=cipher.encrypt_json({"all": ALERT}), audience={}, ask_ack=False,
+                send_at=now, created_at=now))
             if reminders:
                 ids = list(await connection.scalars(select(User.id).order_by(User.id)))
                 group = (await connection.execute(insert(MonitoringGroup).values(
-                    name="Batken monitors", region="batken", invite_code="FAULT1", quiet_start="00:00",
+                    name="Batken monitors", region="batken", invite_hash="fault-test", invite_token=cipher.encrypt(b"FAULT1"), quiet_start="00:00",
                     quiet_end="00:00", default_offsets=[], created_at=now).returning(MonitoringGroup.id))).scalar_one()
                 await connection.execute(insert(GroupMember), [{"group_id": group, "user_id": i} for i in ids])
                 task = (await connection.execute(insert(Task).values(
-                    group_id=group, title="Visit the polling station", due_at=now, offsets=[],
+                    group_id=group, title_token=cipher.encrypt("Visit the polling station".encode()), due_at=now, offsets=[],
                     created_at=now).returning(Task.id))).scalar_one()
                 await connection.execute(insert(Reminder), [
                     {"task_id": task, "user_id": i, "kind": "due", "send_at": now, "status": "pending"} for i in ids])
@@ -123,8 +129,9 @@ async def test_killing_the_scheduler_mid_alert_sends_nothing_twice_and_another_t
 ) -> None:
     data = tmp_path / "data"
     url = new_database(data)
-    await people_and_an_alert(url, reminders=True)
-    bot = BotProcess(fake, data, "--workers", "2", DATABASE_URL=url, WEBHOOK_URL="https://bot.example.org",
+    key = Fernet.generate_key().decode()
+    await people_and_an_alert(url, key, reminders=True)
+    bot = BotProcess(fake, data, "--workers", "2", DATA_KEY=key, DATABASE_URL=url, WEBHOOK_URL="https://bot.example.org",
                      WEBHOOK_SECRET=SECRET, WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(free_port()),
                      SEND_RATE="40", LEADER_CHECK_SECONDS="1")
     await bot.start()
@@ -172,11 +179,12 @@ async def test_a_slow_and_failing_bot_api_loses_no_update_and_sends_each_alert_o
 ) -> None:
     data = tmp_path / "data"
     url = new_database(data)
-    await people_and_an_alert(url)
+    key = Fernet.generate_key().decode()
+    await people_and_an_alert(url, key)
     fake.fail_next("sendMessage", status=500, count=6)
     fake.fail_next("sendMessage", status=502, count=4)
     fake.slow_next("sendMessage", 1.5, count=10)
-    bot = BotProcess(fake, data, DATABASE_URL=url, SEND_RATE="50")
+    bot = BotProcess(fake, data, DATA_KEY=key, DATABASE_URL=url, SEND_RATE="50")
     await bot.start()
     try:
         fake.fail_next("getUpdates", status=502, count=3)

@@ -249,7 +249,7 @@ async def test_a_member_cannot_create_tasks_even_with_a_forged_button(app: App, 
     assert "only for coordinators and admins" in member.text
     async with app.sessions() as session:
         assert (await session.scalars(select(Task))).all() == []
-        assert (await session.scalar(select(MonitoringGroup))).invite_code
+        assert (await session.scalar(select(MonitoringGroup))).invite_hash
 
 
 async def test_a_coordinator_of_another_region_cannot_touch_the_group(app: App, setup, make_user) -> None:

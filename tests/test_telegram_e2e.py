@@ -90,13 +90,15 @@ async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: Fake
     existing = set(fake.messages_in_chat(USER))
     assert first_message in existing and len(existing) >= 5
     query = fake.callback_update(USER, "priv:wipe_ok", message_id=last_menu(fake, USER))
-    await fake.wait_for(
+    answer = await fake.wait_for(
         lambda call: call.method == "answerCallbackQuery" and call.params.get("callback_query_id") == query
     )
-    deleted = {int(call.params["message_id"]) for call in fake.calls_to("deleteMessage") if call.status == 200}
-    assert deleted == existing  # exactly the messages of the chat: hers and the bot's
+    asked = {number for call in fake.calls_to("deleteMessages") for number in call.params["message_ids"]}
+    assert asked == existing  # exactly the messages of the chat: hers and the bot's
     assert fake.messages_in_chat(USER) == {}
-    assert all(call.status == 200 for call in fake.calls_to("deleteMessage"))
+    assert all(call.status == 200 for call in fake.calls_to("deleteMessages"))
+    # what was removed is said in a notice that leaves nothing in the chat
+    assert answer.params.get("show_alert") and f"{len(existing)} messages were removed" in answer.params["text"]
 
 
 async def test_restart_in_the_middle_of_onboarding(own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]) -> None:

@@ -285,8 +285,7 @@ async def alert_to(app: App, channel: WhatsAppChannel, wa_id: str, last_wrote_ho
     async with app.sessions() as session, session.begin():
         session.add(User(channel="whatsapp", external_id=wa_id, language="ru", region="batken", role="member",
                          coordinator_regions=[], last_seen_at=now - timedelta(hours=last_wrote_hours_ago)))
-        await broadcast_repo.create_broadcast(
-            session, created_by=None, status="scheduled", texts={"all": "Слушания в понедельник.\nПриходите!"},
+        await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="scheduled", texts={"all": "Слушания в понедельник.\nПриходите!"},
             audience={}, ask_ack=True, send_at=now)
     service = BroadcastService(app, {"whatsapp": channel})
     sender = Sender(app.sessions, {"whatsapp": channel}, {"broadcast": service.render},

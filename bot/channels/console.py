@@ -11,7 +11,7 @@ from bot.context import ChannelCapabilities
 from bot.engine import Engine
 from pathlib import Path
 
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply
+from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
 
 CONSOLE_USER = "demo"
 
@@ -47,6 +47,8 @@ class ConsoleChannel:
             elif isinstance(effect, Reply):
                 self._print(render_reply(effect))
                 delivery.sent_message_ids.append(str(next(self._ids)))
+            elif isinstance(effect, Toast):
+                self._print(f"[{effect.text}]\n")
         self._print("> ")
         return delivery
 

@@ -32,12 +32,14 @@ from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    Update,
 )
 
 from aiogram.client.session.base import Response
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    DeleteMessages as DeleteMessagesMethod,
     DeleteWebhook,
     EditMessageText,
     GetFile,
@@ -64,6 +66,7 @@ from bot.messages import (
     Location,
     Media,
     Reply,
+    Toast,
     split_text,
 )
 from bot.settings import Settings
@@ -75,6 +78,8 @@ logger = logging.getLogger("tynchtyk.telegram")
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 BUTTON_TEXT_LIMIT = 64
+TOAST_LIMIT = 200  # the text of an answer to a pressed button
+DELETE_BATCH = 100  # deleteMessages takes up to 100 ids
 RETRY_PAUSE = 0.5  # seconds before the second try of a call that met a server or network error
 COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
@@ -86,7 +91,7 @@ Caller = Callable[["TelegramMethod[Any]"], Awaitable[Any]]
 # garbage collector has run. Holding them makes a send several times cheaper under load.
 _RESPONSE_TYPES = tuple(
     Response[method.__returning__]  # type: ignore[name-defined]
-    for method in (SendMessage, EditMessageText, DeleteMessage, SendDocument, SendPhoto, SetMyCommands,
+    for method in (SendMessage, EditMessageText, DeleteMessage, DeleteMessagesMethod, SendDocument, SendPhoto, SetMyCommands,
                    AnswerCallbackQuery, GetFile, GetUpdates, GetMe, DeleteWebhook, SetWebhook)
 )
 
@@ -114,6 +119,7 @@ class TelegramChannel:
     def __init__(self, bot: Bot, engine: Engine) -> None:
         self.bot = bot
         self.engine = engine
+        self._answered: set[str] = set()  # pressed buttons already answered with a toast
 
     def dispatcher(self) -> Dispatcher:
         router = Router(name="tynchtyk")
@@ -123,21 +129,24 @@ class TelegramChannel:
         dispatcher.include_router(router)
         return dispatcher
 
-    async def on_message(self, message: Message) -> None:
-        incoming = message_to_incoming(message)
+    async def on_message(self, message: Message, event_update: Update) -> None:
+        incoming = message_to_incoming(message, event_update.update_id)
         if incoming is not None:
             await self.engine.handle(incoming, self)
 
-    async def on_callback(self, query: CallbackQuery) -> None:
-        incoming = callback_to_incoming(query)
+    async def on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        incoming = callback_to_incoming(query, event_update.update_id)
         try:
             if incoming is not None:
                 await self.engine.handle(incoming, self)
         finally:
-            try:
-                await self.bot.answer_callback_query(query.id)
-            except TelegramAPIError:
-                pass  # too old to answer: the person already sees the new menu
+            if query.id in self._answered:
+                self._answered.discard(query.id)
+            else:
+                try:
+                    await self.bot.answer_callback_query(query.id)
+                except TelegramAPIError:
+                    pass  # too old to answer: the person already sees the new menu
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
         # The outbox sender keeps its own pace and its own retries: its sends try once.
@@ -150,6 +159,14 @@ class TelegramChannel:
                 if isinstance(effect, DeleteMessages):
                     delivery.deleted_message_ids.extend(await self._delete(call, chat_id, effect.message_ids))
                     menu_message = None
+                    continue
+                if isinstance(effect, Toast):
+                    if incoming.callback_id and incoming.callback_id not in self._answered:
+                        await call(AnswerCallbackQuery(callback_query_id=incoming.callback_id,
+                                                       text=effect.text[:TOAST_LIMIT], show_alert=True))
+                        self._answered.add(incoming.callback_id)
+                    else:
+                        delivery.sent_message_ids.extend(await self._send(call, chat_id, Reply(effect.text)))
                     continue
                 if not isinstance(effect, Reply):
                     continue
@@ -212,13 +229,17 @@ class TelegramChannel:
         return True
 
     async def _delete(self, call: Caller, chat_id: int, message_ids: tuple[str, ...]) -> list[str]:
-        deleted = []
-        for message_id in message_ids:
+        """deleteMessages, a hundred at a time; Telegram skips the ones already gone or older
+        than 48 hours."""
+        numbers = [int(message_id) for message_id in message_ids if message_id.isdecimal()]
+        deleted: list[str] = []
+        for start in range(0, len(numbers), DELETE_BATCH):
+            batch = numbers[start : start + DELETE_BATCH]
             try:
-                await call(DeleteMessage(chat_id=chat_id, message_id=int(message_id)))
+                await call(DeleteMessagesMethod(chat_id=chat_id, message_ids=batch))
             except TelegramBadRequest:
-                continue  # already gone, or older than 48 hours
-            deleted.append(message_id)
+                continue
+            deleted.extend(str(number) for number in batch)
         return deleted
 
     def _caller(self, attempts: int) -> Caller:
@@ -261,7 +282,7 @@ def _keyboard(buttons: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def message_to_incoming(message: Message) -> Incoming | None:
+def message_to_incoming(message: Message, update_id: int | None = None) -> Incoming | None:
     if message.from_user is None or message.from_user.is_bot:
         return None
     base = dict(
@@ -271,6 +292,7 @@ def message_to_incoming(message: Message) -> Incoming | None:
         message_id=str(message.message_id),
         language_hint=message.from_user.language_code,
         private_chat=message.chat.type == "private",
+        delivery_key=f"update:{update_id}" if update_id is not None else None,
     )
     if message.text is not None:
         return Incoming(kind=IncomingKind.TEXT, text=message.text, **base)
@@ -283,7 +305,7 @@ def message_to_incoming(message: Message) -> Incoming | None:
     return Incoming(kind=IncomingKind.OTHER, **base)
 
 
-def callback_to_incoming(query: CallbackQuery) -> Incoming | None:
+def callback_to_incoming(query: CallbackQuery, update_id: int | None = None) -> Incoming | None:
     message = query.message
     if message is None or not isinstance(message, Message):
         return None  # an inaccessible message: too old to edit
@@ -296,6 +318,8 @@ def callback_to_incoming(query: CallbackQuery) -> Incoming | None:
         message_id=str(message.message_id),
         language_hint=query.from_user.language_code,
         private_chat=message.chat.type == "private",
+        delivery_key=f"update:{update_id}" if update_id is not None else None,
+        callback_id=query.id,
     )
 
 

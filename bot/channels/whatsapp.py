@@ -43,6 +43,7 @@ from bot.messages import (
     OutgoingFile,
     Receipt,
     Reply,
+    Toast,
     split_text,
 )
 from bot.settings import Settings
@@ -229,7 +230,9 @@ class WhatsAppChannel:
         return web.Response(text="ok")
 
     async def deliver(self, incoming: Incoming, effects: list[Effect]) -> Delivery:
-        replies = [effect for effect in effects if isinstance(effect, Reply)]
+        # A toast has no counterpart here: it is an ordinary message.
+        replies = [Reply(effect.text) if isinstance(effect, Toast) else effect
+                   for effect in effects if isinstance(effect, (Reply, Toast))]
         delivery = Delivery()
         if not replies:
             return delivery
@@ -457,7 +460,8 @@ def message_to_incoming(message: dict[str, Any]) -> Incoming | None:
     kind = message.get("type")
     if not sender or kind in ("reaction", "system", "request_welcome"):
         return None
-    base: dict[str, Any] = dict(channel="whatsapp", user_key=sender, chat_key=sender, message_id=message.get("id"))
+    base: dict[str, Any] = dict(channel="whatsapp", user_key=sender, chat_key=sender, message_id=message.get("id"),
+                                delivery_key=message.get("id"))
     if kind == "text":
         return Incoming(kind=IncomingKind.TEXT, text=str((message.get("text") or {}).get("body", "")), **base)
     if kind == "interactive":

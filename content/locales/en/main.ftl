@@ -502,3 +502,10 @@ offset-hours = { $count ->
    *[other] { $count } hours
 }
 offset-minutes = { $count } min
+
+# Shown as a notice that leaves nothing in the chat (Telegram's answer to the pressed button).
+wipe-done = { $count ->
+    [one] One message was removed from this chat.
+   *[other] { $count } messages were removed from this chat.
+} Telegram does not let the bot remove messages older than 48 hours.
+data-deleted-and-wiped = Your data is deleted and this chat is wiped. To use the bot again, send /start.
