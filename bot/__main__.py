@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     add = admin_commands.add_parser("add", help="make a Telegram user (or, with --whatsapp, a WhatsApp number) an admin")
     add.add_argument("user_id", help="the Telegram user id, or the WhatsApp number in international form")
     add.add_argument("--whatsapp", action="store_true", help="the id is a WhatsApp number")
+    remove = admin_commands.add_parser("remove", help="make an admin or a coordinator a member again")
+    remove.add_argument("user_id", help="the Telegram user id, or the WhatsApp number in international form")
+    remove.add_argument("--whatsapp", action="store_true", help="the id is a WhatsApp number")
     admin_commands.add_parser("list", help="list coordinators and admins")
     args = parser.parse_args(argv)
 
@@ -126,20 +129,36 @@ async def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 async def _admin(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
     from bot.app import build_app
     from storage import repo
+    from storage.models import Role
 
     app = await build_app(settings)
     try:
         async with app.sessions() as session, session.begin():
-            if args.admin_command == "add":
+            if args.admin_command in ("add", "remove"):
                 channel = "whatsapp" if args.whatsapp else "telegram"
                 external_id = "".join(char for char in args.user_id if char.isdecimal())
                 if not external_id:
                     print("The id must be digits: a Telegram user id, or a WhatsApp number such as 996555123456.")
                     return 2
-                user = await repo.set_admin(session, channel, external_id)
-                print(f"{'WhatsApp' if args.whatsapp else 'Telegram'} user {external_id} is an admin (#{user.id})")
+                who = f"{'WhatsApp' if args.whatsapp else 'Telegram'} user {external_id}"
+                if args.admin_command == "add":
+                    user = await repo.set_admin(session, channel, external_id)
+                    print(f"{who} is an admin (#{user.id})")
+                    return 0
+                found = await repo.find_user(session, channel, external_id)
+                if found is None or found.role == Role.MEMBER:
+                    print(f"{who} is not an admin or a coordinator.")
+                    return 2
+                listed = channel == "telegram" and int(external_id) in settings.admin_ids
+                cancelled = await repo.end_staff_role(session, found, datetime.now(timezone.utc))
+                await repo.audit(session, None, "role.removed", target=str(found.id), source="command line")
+                print(f"{who} (#{found.id}) is a member now; {cancelled} scheduled alert(s) of hers cancelled.")
+                if listed:
+                    print("Her id is still in ADMIN_IDS: take it out, or she is an admin again at her next message.")
             else:
                 for member in await repo.list_staff(session):
                     regions = ", ".join(member.coordinator_regions) or "-"

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 MAX_ACTION_BYTES = 64
+MAX_NUMBER_DIGITS = 18  # every 18-digit number fits a signed 64-bit integer
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,11}")
 _ARG = re.compile(r"[A-Za-z0-9_\-.]{1,40}")
@@ -55,5 +56,7 @@ def decode(data: str | None, routes: dict[str, int]) -> Action:
             args = tuple(parts[cut:])
             if len(args) != routes[route] or not all(_ARG.fullmatch(arg) for arg in args):
                 raise InvalidAction("wrong arguments")
+            if any(arg.isdecimal() and len(arg) > MAX_NUMBER_DIGITS for arg in args):
+                raise InvalidAction("a number no row of ours can have")  # the databases' 64-bit ids
             return Action(route, args)
     raise InvalidAction("unknown route")

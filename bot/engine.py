@@ -238,7 +238,7 @@ class Engine:
                         return [], None, True, []  # she deleted her data since it was scheduled
                     user = found
                 else:
-                    user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key)
+                    user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key, now)
                 language = user.language or language
                 await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)

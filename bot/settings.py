@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Bishkek"
     log_level: str = "INFO"
 
+    @field_validator("data_key_file", mode="before")
+    @classmethod
+    def _empty_path_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:

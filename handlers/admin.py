@@ -52,21 +52,24 @@ async def list_staff(ctx: Context) -> None:
     rows = []
     for member in staff:
         lines.append(_describe(ctx, member))
-        if member.role == Role.COORDINATOR:
-            rows.append([Button(ctx.t("staff-remove", id=member.id), encode("adm:rm", member.id))])
+        if member.id != ctx.user.id:  # not herself: the last admin could lock everyone out
+            key = "staff-remove" if member.role == Role.COORDINATOR else "staff-remove-admin"
+            rows.append([Button(ctx.t(key, id=member.id), encode("adm:rm", member.id))])
     rows.append([button(ctx, "button-back", "coord")])
     await ctx.audit("staff.list")
     ctx.reply("\n".join(lines), rows, edit=True)
 
 
 @router.action("adm:rm", arity=1)
-async def remove_coordinator(ctx: Context, user_id: str) -> None:
+async def remove_staff(ctx: Context, user_id: str) -> None:
+    """A coordinator or another admin becomes a member: nothing more reaches her as staff, and
+    the alerts she scheduled are cancelled."""
     ctx.require_role(Role.ADMIN)
-    member = await _coordinator(ctx, user_id)
-    member.role = Role.MEMBER
-    member.coordinator_regions = []
-    await ctx.audit("role.coordinator.removed", target=str(member.id))
-    ctx.reply(ctx.t("staff-removed", id=member.id))
+    member = await _staff_member(ctx, user_id)
+    previous = member.role
+    cancelled = await repo.end_staff_role(ctx.session, member, ctx.now)
+    await ctx.audit(f"role.{previous}.removed", target=str(member.id), alerts_cancelled=cancelled)
+    ctx.reply(ctx.t("staff-removed", id=member.id, alerts=cancelled))
     await list_staff(ctx)
 
 
@@ -137,11 +140,11 @@ async def _show_invite_regions(ctx: Context) -> None:
     ctx.reply(ctx.t("invite-choose-regions"), rows, edit=True)
 
 
-async def _coordinator(ctx: Context, user_id: str) -> User:
+async def _staff_member(ctx: Context, user_id: str) -> User:
     if not user_id.isdecimal():
         raise StaleAction(user_id)
     member = await ctx.session.get(User, int(user_id))
-    if member is None or member.role != Role.COORDINATOR:
+    if member is None or member.role not in (Role.COORDINATOR, Role.ADMIN) or member.id == ctx.user.id:
         raise StaleAction(user_id)
     return member
 

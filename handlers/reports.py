@@ -60,8 +60,8 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
         contact_allowed=contact == "contact",
         wants_legal_aid=bool(form.legal_aid_field and answers.get(form.legal_aid_field) == "yes"),
         answers=ctx.cipher.encrypt_json(stored_answers),
-        created_at=ctx.now,
-        updated_at=ctx.now,
+        created_at=ctx.hour,  # the hour only: nothing can be tied to the moment she filed it
+        updated_at=ctx.hour,
     )
     ctx.session.add(report)
     await ctx.session.flush()
@@ -69,9 +69,9 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
         for item in answers.get(field_id) or []:
             ctx.session.add(
                 Evidence(report_id=report.id, kind=item["kind"], mime_type=item.get("mime"), size=item["size"],
-                         sha256=item["sha256"], path=item["path"], created_at=ctx.now)
+                         sha256=item["sha256"], path=item["path"], created_at=ctx.hour)
             )
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.now, kind="status", status=ReportStatus.NEW))
+    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, kind="status", status=ReportStatus.NEW))
     if extra.get("task"):
         from handlers.monitoring import mark_done
         from storage.models import Task
@@ -168,9 +168,9 @@ async def answer_typed(ctx: Context) -> None:
     if not text or len(text) > 3000:
         ctx.reply(ctx.t("report-answer-length"))
         return
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.now, actor_id=None, kind="answer",
+    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=None, kind="answer",
                                 text=ctx.cipher.encrypt(text.encode())))
-    report.updated_at = ctx.now
+    report.updated_at = ctx.hour
     ctx.go(None)
     ctx.reply(ctx.t("report-answer-filed", code=report.reference), [back_home(ctx)])
     for staff in await repo.staff_for_region(ctx.session, report.region):
@@ -310,7 +310,7 @@ async def question_typed(ctx: Context) -> None:
         ctx.go(None)
         ctx.reply(ctx.t("report-cannot-contact"))
         return
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.now, actor_id=ctx.user.id, kind="question",
+    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=ctx.user.id, kind="question",
                                 text=ctx.cipher.encrypt(question.encode())))
     await _set_status(ctx, report, ReportStatus.NEEDS_INFO, notify=False)
     ctx.notify(reporter, ctx.text_for(reporter, "report-question-notice", code=report.reference, question=question),
@@ -459,8 +459,8 @@ async def _show_report(ctx: Context, report: Report, edit: bool = True) -> None:
 async def _set_status(ctx: Context, report: Report, status: str, notify: bool = True) -> None:
     previous = report.status
     report.status = status
-    report.updated_at = ctx.now
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.now, actor_id=ctx.user.id, kind="status", status=status))
+    report.updated_at = ctx.hour
+    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=ctx.user.id, kind="status", status=status))
     await ctx.audit("report.status", target=report.reference, previous=previous, status=status)
     if notify and report.contact_allowed and report.reporter_id:
         reporter = await ctx.session.get(User, report.reporter_id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
 
 from bot.app import App
 from bot.engine import OutputChannel
@@ -14,11 +16,14 @@ from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
 from scheduler.reminders import queue_due_reminders, queue_summaries, render_reminder, render_summary, roll_recurrences
 from scheduler.sender import Sender
+from handlers.broadcast import PHOTO_FOLDER
 from storage import repo
+from storage.models import Broadcast, BroadcastStatus
 
 LESSON_TICK_SECONDS = 30
 OUTBOX_TICK_SECONDS = 1
 CLEANUP_TICK_SECONDS = 3600
+UNUSED_PHOTO_SECONDS = 24 * 3600
 
 
 def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sender, BroadcastService]:
@@ -54,10 +59,22 @@ async def queue_monitoring(app: App) -> None:
         await queue_summaries(session, now, app.settings.timezone, app.cipher)
 
 
-async def forget_old_inbound(app: App) -> None:
-    """Message ids kept against WhatsApp's redeliveries are dropped after a week."""
+async def hourly_cleanup(app: App) -> None:
+    """What is kept only for a while goes: delivery ids kept against redeliveries (a week), ids of
+    chat messages too old for Telegram to delete (48 hours), and alert photos no alert waits for
+    (left by an alert composed and abandoned)."""
+    now = app.engine.clock()
     async with app.sessions() as session, session.begin():
-        await repo.forget_old_inbound(session, app.engine.clock())
+        await repo.forget_old_inbound(session, now)
+        await repo.forget_undeletable_messages(session, now)
+        waiting = set(await session.scalars(
+            select(Broadcast.photo_path).where(Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]))
+        ))
+    folder = app.settings.data_dir / PHOTO_FOLDER
+    for path in folder.glob("*.bin") if folder.exists() else []:
+        relative = f"{PHOTO_FOLDER}/{path.name}"
+        if relative not in waiting and time.time() - path.stat().st_mtime > UNUSED_PHOTO_SECONDS:
+            path.unlink(missing_ok=True)
 
 
 class Ticks:
@@ -97,7 +114,7 @@ async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> Ti
         id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
     add(ticks.tracked(outbox_tick), "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
         id="outbox", max_instances=1, coalesce=True, next_run_time=now)
-    add(ticks.tracked(forget_old_inbound), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
+    add(ticks.tracked(hourly_cleanup), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
         id="cleanup", max_instances=1, coalesce=True)
     ticks.scheduler.start()
     return ticks

@@ -72,11 +72,20 @@ async def forget_old_inbound(session: AsyncSession, now: datetime) -> int:
     return result.rowcount or 0
 
 
-async def get_or_create_user(session: AsyncSession, channel: str, external_id: str) -> tuple[User, bool]:
+async def forget_undeletable_messages(session: AsyncSession, now: datetime) -> int:
+    result = await session.execute(delete(ChatMessage).where(ChatMessage.at < now - WIPE_WINDOW))
+    return result.rowcount or 0
+
+
+async def get_or_create_user(
+    session: AsyncSession, channel: str, external_id: str, now: datetime | None = None
+) -> tuple[User, bool]:
     user = await find_user(session, channel, external_id)
     if user is not None:
         return user, False
-    user = User(channel=channel, external_id=external_id, role=Role.MEMBER, coordinator_regions=[])
+    hour = hour_of(now or utcnow())
+    user = User(channel=channel, external_id=external_id, role=Role.MEMBER, coordinator_regions=[],
+                created_at=hour, last_seen_at=hour)
     session.add(user)
     await session.flush()
     return user, True

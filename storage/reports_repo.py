@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.crypto import Cipher
-from storage.models import Draft, Evidence, Report, ReportEvent, Role, User
+from storage.models import Draft, Evidence, Report, ReportEvent, Role, User, hour_of
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -23,9 +23,9 @@ async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id:
 async def save_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str, data: dict[str, Any], now: datetime) -> None:
     row = await session.get(Draft, (user.id, form_id))
     if row is None:
-        session.add(Draft(user_id=user.id, form_id=form_id, data=cipher.encrypt_json(data), updated_at=now))
+        session.add(Draft(user_id=user.id, form_id=form_id, data=cipher.encrypt_json(data), updated_at=hour_of(now)))
     else:
-        row.data, row.updated_at = cipher.encrypt_json(data), now
+        row.data, row.updated_at = cipher.encrypt_json(data), hour_of(now)
 
 
 async def delete_draft(session: AsyncSession, user: User, form_id: str) -> None:

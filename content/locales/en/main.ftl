@@ -102,7 +102,12 @@ admin-invite = ➕ Add a coordinator
 staff-title = Coordinators and admins:
 staff-line = #{ $id } – { $role } – { $regions }
 staff-remove = Remove coordinator #{ $id }
-staff-removed = #{ $id } is no longer a coordinator.
+staff-remove-admin = Remove admin #{ $id }
+staff-removed = #{ $id } is a member now: nothing more is sent to her as staff. { $alerts ->
+    [0] {""}
+    [one] Her scheduled alert was cancelled.
+   *[other] Her { $alerts } scheduled alerts were cancelled.
+}
 role-member = member
 role-coordinator = coordinator
 role-admin = admin

@@ -102,7 +102,11 @@ admin-invite = ➕ Координатор кошуу
 staff-title = Координаторлор жана администраторлор:
 staff-line = #{ $id } – { $role } – { $regions }
 staff-remove = #{ $id } координаторду алып салуу
-staff-removed = #{ $id } мындан ары координатор эмес.
+staff-remove-admin = #{ $id } администраторду алып салуу
+staff-removed = #{ $id } эми катардагы катышуучу: ага кызматкер катары эч нерсе жөнөтүлбөйт. { $alerts ->
+    [0] {""}
+   *[other] Анын пландалган жарыялары жокко чыгарылды: { $alerts }.
+}
 role-member = катышуучу
 role-coordinator = координатор
 role-admin = администратор

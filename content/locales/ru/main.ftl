@@ -102,7 +102,11 @@ admin-invite = ➕ Добавить координатора
 staff-title = Координаторы и администраторы:
 staff-line = #{ $id } — { $role } — { $regions }
 staff-remove = Убрать координатора #{ $id }
-staff-removed = #{ $id } больше не координатор.
+staff-remove-admin = Убрать администратора #{ $id }
+staff-removed = #{ $id } теперь обычный участник: как сотруднице ей больше ничего не приходит. { $alerts ->
+    [0] {""}
+   *[other] Отменено её запланированных оповещений: { $alerts }.
+}
 role-member = участник
 role-coordinator = координатор
 role-admin = администратор
