@@ -57,8 +57,25 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 async def migrate(engine: AsyncEngine, revision: str = "head", cipher: Any = None, hasher: Any = None) -> None:
     """Apply the migrations. The key and the hashing secret let a migration encrypt or hash what
     an older version kept plain."""
-    async with engine.begin() as connection:
-        await connection.run_sync(_upgrade, revision, cipher, hasher)
+    async with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite changes a column by building the table anew; with foreign keys on, dropping
+            # the old table would delete every row that points at it (ON DELETE CASCADE). The
+            # pragma only takes effect outside a transaction, hence before it begins.
+            await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            await connection.commit()
+        try:
+            async with connection.begin():
+                await connection.run_sync(_upgrade, revision, cipher, hasher)
+                if sqlite:
+                    broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                    if broken:
+                        raise RuntimeError(f"the migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                await connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await connection.commit()
 
 
 def alembic_config(connection: Connection | None = None, cipher: Any = None, hasher: Any = None) -> Config:

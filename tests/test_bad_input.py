@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.messages import Incoming, IncomingKind, Media, Reply
-from storage.models import Conversation
+from storage.models import Conversation, Draft, Role, User
 from tests.chat import CollectingChannel
 
 KNOWN_ACTIONS = [
@@ -90,3 +90,64 @@ async def test_random_input_never_breaks_the_bot(app: App, walk: list[tuple[str,
             assert conversation.state in known_states
     if not private:
         assert all(not isinstance(effect, Reply) or effect.text in group_answers for effect in channel.effects)
+
+
+# Where a coordinator or an admin may be when the random steps begin: deep in a report, or in one
+# of the hand-written dialogs.
+STAFF_ENTRY_PATHS = [
+    [("action", "rep:new"), ("action", "f:y:safe:yes"), ("action", "f:c:category:work"), ("action", "f:c:whom:me")],
+    [("action", "rep:new"), ("action", "f:y:safe:yes"), ("action", "f:c:category:work"), ("action", "f:c:whom:me"),
+     ("action", "f:c:region:naryn"), ("text", "Kochkor"), ("action", "f:d:date:0")],
+    [("action", "bc:new"), ("text", "Hearing on Monday")],
+    [("action", "bc:new"), ("action", "bc:each"), ("text", "Дүйшөмбүдө угуу")],
+    [("action", "grp:new")],
+    [("action", "grp:new"), ("text", "Naryn monitors")],
+    [("action", "dir:new")],
+    [("action", "adm:inv"), ("action", "adm:inv_reg:naryn")],
+    [("action", "les:daily")],
+]
+staff_keys = itertools.count(50_000)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(STAFF_ENTRY_PATHS), st.lists(steps, min_size=1, max_size=10),
+       st.sampled_from([Role.COORDINATOR, Role.ADMIN]))
+async def test_random_input_in_staff_and_deep_form_states_leaves_no_half_written_state(
+    app: App, entry: list[tuple[str, object]], walk: list[tuple[str, object]], role: Role
+) -> None:
+    channel = CollectingChannel()
+    user_key = str(next(staff_keys))
+    for step in [("text", "/start"), ("action", "ob:lang:en"), ("action", "ob:reg:naryn")]:
+        await app.engine.handle(incoming_for(step, user_key, True), channel)
+    async with app.sessions() as session, session.begin():
+        user = await session.scalar(select(User).where(User.external_id == user_key))
+        user.role, user.coordinator_regions = role, ["naryn"]
+    crashed = {app.content.catalog.text(language, "error-generic") for language in ("ky", "ru", "en")}
+    for step in [*entry, *walk]:
+        effects = await app.engine.handle(incoming_for(step, user_key, True), channel)
+        for effect in effects:
+            if isinstance(effect, Reply):
+                assert effect.text not in crashed, step
+                assert_within_telegram_limits(effect)
+        await _assert_state_whole(app, user_key)
+
+
+async def _assert_state_whole(app: App, user_key: str) -> None:
+    """The saved state is one the bot knows, its data opens, and it carries what that state needs."""
+    async with app.sessions() as session:
+        user = await session.scalar(select(User).where(User.external_id == user_key))
+        if user is None:
+            return  # she deleted her data
+        conversation = await session.get(Conversation, user.id)
+        drafts = list(await session.scalars(select(Draft).where(Draft.user_id == user.id)))
+    if conversation is None:
+        return
+    data = app.cipher.decrypt_json(conversation.data) if conversation.data else {}
+    menu = app.cipher.decrypt_json(conversation.menu_token) if conversation.menu_token else []
+    assert isinstance(data, dict) and isinstance(menu, list)
+    needs = {"form": "form", "bc.text": "texts", "bc.options": "texts", "dir.step": "steps", "admin.invite": "regions"}
+    state = conversation.state or ""
+    if state in needs:
+        assert needs[state] in data, (state, sorted(data))
+    for draft in drafts:
+        assert isinstance(app.cipher.decrypt_json(draft.data), dict)

@@ -121,10 +121,19 @@ async def test_a_wipe_after_an_alert_a_question_and_a_reminder_leaves_no_bot_mes
     assert "messages were removed from this chat" in answer.params["text"]
 
 
+@pytest_asyncio.fixture(loop_scope="module")
+async def own_fake() -> AsyncIterator[FakeBotAPI]:
+    """A fake of this test's own: the shared bot process would answer on the shared one."""
+    api = FakeBotAPI()
+    await api.start()
+    yield api
+    await api.stop()
+
+
 async def test_after_delete_my_data_and_a_clean_stop_her_id_is_in_no_file(
-    fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]
+    own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]
 ) -> None:
-    woman = 735926481
+    fake, woman = own_fake, 735926481
     data = tmp_path / "data"
     url = new_database(data, migrated=False)
     process = BotProcess(fake, data, DATABASE_URL=url)
