@@ -246,7 +246,7 @@ def content_copy(tmp_path: Path) -> Path:
         (lambda d: d["entries"][2].update(phones=["+996 551 089"]), "is not a valid international number"),
         (lambda d: d["entries"][3].update(regions=["bishkek", "atlantis"]), "region 'atlantis' does not exist"),
         (lambda d: d["entries"][3].update(topics=["astrology"]), "topic 'astrology' does not exist"),
-        (lambda d: d["entries"][4].pop("website"), "needs a phone, an email or a website"),
+        (lambda d: d["entries"][4].pop("website"), "needs a phone, an email, a website or an address"),
         (lambda d: d["entries"][1].update(checked="last year"), "checked must be a date"),
     ],
 )
