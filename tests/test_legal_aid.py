@@ -73,7 +73,7 @@ async def test_two_taps_from_the_main_menu_to_contacts(app: App, make_user, chan
     await user.press("Find legal aid")
     await user.press("Free state-guaranteed legal aid")
     assert "Legal clinic \"Adilet\", Bishkek" in user.text and "+996 312 65 35 13" in user.text
-    assert "Source: adilet.kg/en/news/full/415 (2020) (checked 2026-11)" in user.text
+    assert "Source: Legal clinic Adilet, 2020: free legal aid for vulnerable groups (adilet.kg/en/news/full/415) (checked 2026-11)" in user.text
 
 
 @pytest.mark.parametrize(
