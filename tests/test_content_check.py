@@ -210,3 +210,22 @@ def test_the_glossary_lists_every_key_term_in_three_languages() -> None:
     assert {"incident_report", "monitoring_report", "monitoring_group", "task", "coordinator", "campaign_alert",
             "public_hearing", "legal_aid", "the_un", "cedaw"} <= ids
     assert all(all(term.get(language) for language in LANGUAGES) for term in data["terms"])
+
+
+def test_counts_read_naturally_in_every_language() -> None:
+    catalog = load_content().catalog
+    assert catalog.text("en", "bc-sending", count=1).startswith("Sending to 1 person.")
+    assert catalog.text("en", "bc-sending", count=3).startswith("Sending to 3 people.")
+    assert catalog.text("en", "bc-preview-intro", count=1) == "This is how the alert looks (1 recipient):"
+    assert catalog.text("en", "dir-title", count=1).startswith("Legal-aid directory: 1 entry.")
+    assert "1 файл" in catalog.text("ru", "form-files", count=1) and "5 файлов" in catalog.text("ru", "form-files", count=5)
+    assert "3 дня" in catalog.text("ru", "invite-created", code="X", regions="Нарын", days=3)
+
+
+def test_the_summary_and_the_draft_show_the_form_name_as_a_heading() -> None:
+    catalog = load_content().catalog
+    for language in LANGUAGES:
+        for key in ("form-summary", "form-draft-found"):
+            text = catalog.text(language, key, form="FORM", date="01.12.2026")
+            assert text.splitlines()[0] == "FORM", (language, key, text)
+            assert "FORM" not in text.splitlines()[1]

@@ -428,10 +428,10 @@ bc-sending = Sending to { $count ->
         [one] 1 person
        *[other] { $count } people
     }. A progress message follows.
-bc-scheduled = The alert will go out on { $time } (Bishkek time) to the audience as it is then: { $count ->
+bc-scheduled = The alert will go out on { $time } (Bishkek time) to whoever is in the audience then; now that is { $count ->
         [one] 1 person
        *[other] { $count } people
-    } now.
+    }.
 bc-list-title = Campaign alerts:
 bc-list-empty = None yet.
 bc-list-line = #{ $id } { $status } { $time } «{ $text }»: sent { $sent }, failed { $failed }, blocked { $blocked }, left { $left }
