@@ -143,7 +143,7 @@ def test_a_figure_missing_in_one_language_fails_with_file_and_line(content_copy:
     lessons = content_copy / "lessons" / "wps1325.yaml"
     _replace(lessons, "Добуштар 15–0 болгон", "Добуштар 15–0 болгон (2000)")
     _replace(lessons, "ru: \"Итог голосования", "ru: \"В 2000 году итог голосования")
-    _replace(lessons, "Коопсуздук Кеңеши — Бириккен Улуттар Уюмунда", "Коопсуздук Кеңеши (1945) — Бириккен Улуттар Уюмунда")
+    _replace(lessons, "Коопсуздук Кеңеши — БУУнун эл аралык", "Коопсуздук Кеңеши (1945) — БУУнун эл аралык")
     problems = _problems(content_copy)
     joined = "\n".join(problems)
     assert "lesson 'what1325' quiz[1].explanation: 2000 (ky) is missing in en; 2000 (ru) is missing in en" in joined, problems
