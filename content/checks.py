@@ -31,7 +31,7 @@ SOURCE_REFERENCE = re.compile(r"^\s*(?:seed (?P<seed>\S+)|(?P<id>[a-z0-9_]+))\s*
 # A figure: a number followed by "%", or a year 19xx/20xx standing alone.
 PERCENT = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?%")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-SHORT_LINK = 40  # characters: a longer address is left out of what people see
+SHORT_LINK = 32  # characters: a longer address is left out of what people see
 
 
 @dataclass(frozen=True)
