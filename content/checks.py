@@ -127,7 +127,7 @@ def readable_sources(sources: Sources, references: list[str], limit: int = 400) 
             parts.append(text)
     shown: list[str] = []
     for part in parts:
-        if shown and len("; ".join([*shown, part])) > limit - 2:
+        if shown and len("; ".join([*shown, part])) > limit - 3:  # room for "; …"
             return "; ".join(shown) + "; …"
         shown.append(part)
     return "; ".join(shown)
