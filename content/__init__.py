@@ -4,20 +4,28 @@ a person."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from content.checks import (
+    Sources,
+    check_directory_sources,
+    check_glossary,
+    check_lesson_files,
+    entry_source_parts,
+    load_glossary,
+    load_sources,
+    readable_sources,
+)
 from content.forms_model import Form, load_forms
 from content.legal_aid_model import Directory, load_directory
 from content.lessons_model import Course, load_courses
 from content.locales import LANGUAGES, Catalog, Problem
 
 CONTENT_DIR = Path(__file__).resolve().parent
-SEED_REFERENCE = re.compile(r"seed (\d{3}_[0-9a-f]{16}\.txt)")
-FACT_SHEET_REFERENCE = re.compile(r"FACTS\.md(?:,[^:;)]*)?(?:: |(?=[;)]))")
+SOURCES_SHOWN = 400  # characters of sources under a finished lesson
 
 
 EMPTY_DIRECTORY = Directory.model_construct(emergency=None, topics=[], entries=[])
@@ -34,18 +42,21 @@ class Content:
     catalog: Catalog
     regions: tuple[str, ...]
     courses: dict[str, Course]
-    seed_titles: dict[str, str]
+    sources: Sources
     directory: Directory
     forms: dict[str, Form]
 
     def region_name(self, language: str, code: str) -> str:
         return self.catalog.text(language, f"region-{code}")
 
+    def readable_sources(self, references: list[str]) -> str:
+        """A lesson's sources as a person reads them: short titles, a link only where it is
+        short, under SOURCES_SHOWN characters."""
+        return readable_sources(self.sources, references, SOURCES_SHOWN)
+
     def readable_source(self, source: str) -> str:
-        """A source as a person reads it: a seed's title instead of its file name, and no
-        reference to our fact sheet."""
-        source = SEED_REFERENCE.sub(lambda match: self.seed_titles.get(match.group(1), match.group(0)), source)
-        return FACT_SHEET_REFERENCE.sub("", source)
+        """A directory entry's source ("<id>; <id>: note", or what an admin typed)."""
+        return readable_sources(self.sources, entry_source_parts(source), SOURCES_SHOWN)
 
 
 def check_content(directory: Path = CONTENT_DIR) -> list[Problem]:
@@ -70,21 +81,13 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                 problems.append(
                     Problem(str(directory / "regions.yaml"), f"region '{code}' has no name in {language}")
                 )
-    seed_titles = _load_seed_titles(directory / "sources.yaml", problems)
+    sources = load_sources(directory / "sources.yaml", problems)
     legal_aid = load_directory(directory / "legal_aid.yaml", regions, problems)
+    check_directory_sources(directory / "legal_aid.yaml", sources, problems)
     entry_ids = {entry.id for entry in legal_aid.entries} if legal_aid else None
     courses = load_courses(directory / "lessons", entry_ids, problems)
-    for course in courses.values():
-        for lesson in course.lessons:
-            for source in lesson.sources:
-                for name in SEED_REFERENCE.findall(source):
-                    if name not in seed_titles:
-                        problems.append(
-                            Problem(
-                                str(directory / "lessons" / f"{course.id}.yaml"),
-                                f"lesson '{lesson.id}' names seed '{name}', which sources.yaml does not know",
-                            )
-                        )
+    check_lesson_files(directory / "lessons", sources, problems)
+    check_glossary(directory, load_glossary(directory / "glossary.yaml", problems), problems)
     if legal_aid is not None:
         for topic in legal_aid.topic_ids():
             for language in LANGUAGES:
@@ -96,7 +99,7 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
         catalog=catalog,
         regions=regions,
         courses=courses,
-        seed_titles=seed_titles,
+        sources=sources,
         directory=legal_aid or EMPTY_DIRECTORY,
         forms=load_forms(directory / "forms", problems),
     )
@@ -113,19 +116,6 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
                             )
                         )
     return content, problems
-
-
-def _load_seed_titles(path: Path, problems: list[Problem]) -> dict[str, str]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        problems.append(Problem(str(path), f"cannot read: {error}"))
-        return {}
-    seeds = data.get("seeds") if isinstance(data, dict) else None
-    if not isinstance(seeds, dict):
-        problems.append(Problem(str(path), "'seeds' must map file names to titles"))
-        return {}
-    return {str(name): str(title) for name, title in seeds.items()}
 
 
 def _load_regions(path: Path, problems: list[Problem]) -> tuple[str, ...]:

@@ -105,8 +105,8 @@ class Entry(Strict):
 
     @model_validator(mode="after")
     def _reachable(self) -> Entry:
-        if not (self.phones or self.email or self.website):
-            raise ValueError("an entry needs a phone, an email or a website")
+        if not (self.phones or self.email or self.website or self.address):
+            raise ValueError("an entry needs a phone, an email, a website or an address")
         if (self.latitude is None) != (self.longitude is None):
             raise ValueError("give both latitude and longitude, or neither")
         return self

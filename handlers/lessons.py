@@ -200,7 +200,7 @@ async def _finish_lesson(ctx: Context, course: Course, lesson: Lesson, row: Less
     row.completed_at = ctx.now
     row.card, row.question, row.correct = 0, 0, 0
     text = ctx.t("lesson-done", lesson=lesson.title.get(ctx.language), correct=correct, total=total)
-    text += "\n\n" + ctx.t("lesson-sources", sources="; ".join(ctx.content.readable_source(source) for source in lesson.sources))
+    text += "\n\n" + ctx.t("lesson-sources", sources=ctx.content.readable_sources(lesson.sources))
     rows = [[Button(link.label.get(ctx.language), _link_action(link, course))] for link in lesson.links]
     following = _next_lesson(course, lesson)
     if following is not None:

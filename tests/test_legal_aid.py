@@ -73,7 +73,7 @@ async def test_two_taps_from_the_main_menu_to_contacts(app: App, make_user, chan
     await user.press("Find legal aid")
     await user.press("Free state-guaranteed legal aid")
     assert "Legal clinic \"Adilet\", Bishkek" in user.text and "+996 312 65 35 13" in user.text
-    assert "Source: adilet.kg/en/news/full/415 (2020) (checked 2026-11)" in user.text
+    assert "Source: Legal clinic Adilet, 2020: free legal aid for vulnerable groups (adilet.kg/en/news/full/415) (checked 2026-11)" in user.text
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def content_copy(tmp_path: Path) -> Path:
         (lambda d: d["entries"][2].update(phones=["+996 551 089"]), "is not a valid international number"),
         (lambda d: d["entries"][3].update(regions=["bishkek", "atlantis"]), "region 'atlantis' does not exist"),
         (lambda d: d["entries"][3].update(topics=["astrology"]), "topic 'astrology' does not exist"),
-        (lambda d: d["entries"][4].pop("website"), "needs a phone, an email or a website"),
+        (lambda d: d["entries"][4].pop("website"), "needs a phone, an email, a website or an address"),
         (lambda d: d["entries"][1].update(checked="last year"), "checked must be a date"),
     ],
 )

@@ -19,7 +19,7 @@ GOOD_COURSE = {
         {
             "id": "one",
             "title": {"ky": "Биринчи", "ru": "Первый", "en": "First"},
-            "sources": ["UN Security Council resolution 1325 (2000)"],
+            "sources": ["unscr1325: the text of the resolution"],
             "cards": [{"ky": "Карта", "ru": "Карточка", "en": "Card"}],
             "quiz": [
                 {

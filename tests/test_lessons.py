@@ -68,7 +68,9 @@ async def test_a_whole_course_in_each_language(app: App, make_user, language: st
         await answer_all(app, user, language, lesson)
         assert t(app, language, "lesson-done", lesson=lesson.title.get(language), correct=len(lesson.quiz),
                  total=len(lesson.quiz)) in user.text
-        assert app.content.readable_source(lesson.sources[0]) in user.text
+        shown = app.content.readable_sources(lesson.sources)
+        assert t(app, language, "lesson-sources", sources=shown) in user.text and len(shown) <= 400
+        assert app.content.sources.resolve(lesson.sources[0])[0] in user.text  # the first source's title
         assert ".txt" not in user.text and "FACTS.md" not in user.text
         if lesson is not course.lessons[-1]:
             await user.press_exactly(t(app, language, "lesson-contents"))
@@ -237,7 +239,7 @@ async def test_coordinators_see_figures_of_their_regions_without_names(app: App,
         staff.role, staff.coordinator_regions = Role.COORDINATOR, ["naryn"]
     await coordinator.send("/menu")
     await coordinator.press("Coordinator")
-    await coordinator.press("Lesson figures")
+    await coordinator.press("Lesson statistics")
     text = coordinator.text
     assert f"{course.title.get('en')}: started 3, finished 0, average score 67%" in text
     assert "• Naryn region: started 3" in text

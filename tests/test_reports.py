@@ -126,7 +126,7 @@ async def test_an_answer_can_be_changed_from_the_summary(app: App, make_user, ch
     await user.press_exactly(f"✏️ {number}")
     await user.press_exactly(option(app, "incident", "place", "online", "en"))
     online = option(app, "incident", "place", "online", "en")
-    assert "Please check your" in user.text and online in user.text.split(f"{number}. ")[1].splitlines()[0]
+    assert "Please check your answers" in user.text and online in user.text.split(f"{number}. ")[1].splitlines()[0]
     await user.press("Send")
     report = (await stored_reports(app))[0]
     assert app.cipher.decrypt_json(report.answers)["place"] == "online"

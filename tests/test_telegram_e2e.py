@@ -217,7 +217,7 @@ async def test_an_incident_report_with_a_photo_through_telegram(fake: FakeBotAPI
     await press(fake, USER, "f:done:evidence", "Step 10")
     await press(fake, USER, "f:y:legal_aid:yes", "Step 11")
     await press(fake, USER, "f:c:contact:anonymous", "Step 12")
-    await press(fake, USER, "f:y:consent:yes", "Please check your")
+    await press(fake, USER, "f:y:consent:yes", "Please check your answers")
     await press(fake, USER, "f:send", "Your reference code")
     await fake.wait_for(sent_to(USER, "In danger now?"))  # the legal-aid contacts for family violence
     assert fake.downloads == ["photos/file_7.jpg"]

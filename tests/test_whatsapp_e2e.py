@@ -246,11 +246,11 @@ async def test_an_incident_report_with_a_photo_over_whatsapp(bot: Bot) -> None:
     await user.press("Yes")  # legal aid
     await user.press("Stay anonymous")
     await user.press("Yes")  # consent
-    assert "Please check your" in user.text
+    assert "Please check your answers" in user.text
     await user.send("8")  # answer 8, as the summary numbers it
     assert "Step 8 of 12" in user.text and "Your answer so far" in user.text
     await user.send("He locked me in the house and took my passport.")
-    assert "Please check your" in user.text and "took my passport." in user.text
+    assert "Please check your answers" in user.text and "took my passport." in user.text
     await user.press("Send")
     assert "Your reference code" in user.text
     async with app.sessions() as session:

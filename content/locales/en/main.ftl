@@ -29,7 +29,7 @@ menu-report = 📝 Report an incident
 menu-monitor = 👥 Monitoring
 menu-settings = ⚙️ Settings
 menu-coordinator = 🗂 Coordinator
-section-not-open = "{ $section }" is not open yet. We are preparing it; it will appear in this menu.
+section-not-open = This section is not open yet: { $section }. We are preparing it; it will appear in this menu.
 
 ## Buttons used everywhere
 button-main-menu = ⬅️ Main menu
@@ -119,7 +119,10 @@ invite-created =
     Regions: { $regions }
     Give it to the new coordinator in person or by a safe channel. She sends this to the bot:
     /start coord-{ $code }
-    The code works once, for { $days } days.
+    The code works once, for { $days ->
+        [one] 1 day
+       *[other] { $days } days
+    }.
 invite-invalid = This code does not work. It may have been used or have expired. Ask your admin for a new one.
 invite-accepted = You are now a coordinator for: { $regions }.
 
@@ -149,7 +152,10 @@ lesson-sources = Sources: { $sources }
 lesson-next-lesson = Next lesson ➡️
 course-certificate =
     🏅 Certificate
-    You have finished the course "{ $course }": { $lessons } lessons, { $score }% of the answers right.
+    You have finished the course "{ $course }": { $lessons ->
+        [one] 1 lesson
+       *[other] { $lessons } lessons
+    }, { $score }% of the answers right.
     Date: { $date }
     Thank you for learning with Tynchtyk. Share what you learned with the women of your community.
 daily-off = Daily lesson: off.
@@ -160,8 +166,8 @@ daily-bad-time = Please type a time like 07:30, or choose one of the buttons.
 daily-turned-on = Done. Every day at { $time } (Bishkek time) you will get the next card of your lesson.
 daily-turned-off = The daily lesson is off.
 daily-card-intro = ☀️ Your daily lesson
-coord-lessons = 📊 Lesson figures
-stats-title = Lesson figures (no person's own results are shown):
+coord-lessons = 📊 Lesson statistics
+stats-title = Lesson statistics (no person's own results are shown):
 stats-line = started { $started }, finished { $finished }, average score { $score }
 stats-score-hidden = not shown (fewer than 3 people)
 
@@ -182,7 +188,7 @@ legal-results-title = { $topic } – { $region }:
 legal-search-found = Found for "{ $query }":
 legal-search-none = Nothing found for "{ $query }". Choose a topic:
 legal-type-a-word = Type a word (at least 3 letters), or choose a topic.
-legal-none-local = We have no confirmed local contacts for this yet. These work in every region:
+legal-none-local = We have no confirmed local contact for this in your region yet. These services cover every region: call the free legal-aid line 114 or find your nearest legal-aid centre at ukuk-jardam.gov.kg; for a violation of your rights, the Ombudsman's line 115; Bir Duino's lawyers also help people from every region.
 legal-nothing = We have no contacts for this topic yet. Please choose another topic or region.
 legal-other-topic = 🔎 Another topic
 legal-source = Source: { $source } (checked { $checked })
@@ -197,7 +203,10 @@ language-short-uz = Uzbek
 
 ## Legal-aid directory (admins)
 coord-directory = 📒 Legal-aid directory
-dir-title = Legal-aid directory: { $count } entries. Choose one to edit, or add a new one.
+dir-title = Legal-aid directory: { $count ->
+        [one] 1 entry
+       *[other] { $count } entries
+    }. Choose one to edit, or add a new one.
 dir-add = ➕ Add an entry
 dir-hidden-mark = (hidden)
 dir-edit-name = ✏️ Name
@@ -255,11 +264,17 @@ form-need-media = Please send a photo, a document or a voice note, or press Done
 form-need-yesno = Please press Yes or No.
 form-need-one = Please give at least one answer.
 form-choice-unknown = There is no such choice. Please press one of the buttons.
-form-text-too-short = This is too short: please write at least { $minimum } characters.
+form-text-too-short = This is too short: please write at least { $minimum ->
+        [one] 1 character
+       *[other] { $minimum } characters
+    }.
 form-text-too-long = This is too long: { $length } characters, and at most { $maximum } fit. Please shorten it and send it again.
 form-number-range = Please send a number from { $minimum } to { $maximum }.
 form-date-future = This date is in the future. Please send the date when it happened.
-form-too-many = You can send at most { $limit } files.
+form-too-many = You can send at most { $limit ->
+        [one] 1 file
+       *[other] { $limit } files
+    }.
 form-file-too-big = This file is too big: at most { $megabytes } MB. Please send a smaller one.
 form-no-files-here = Files cannot be received here. Please press Done.
 form-file-failed = This file could not be received. Please send it again.
@@ -268,13 +283,17 @@ form-files = { $count ->
     [one] 1 file
    *[other] { $count } files
 }
-form-summary = Please check your { $form }. To change an answer, press its number.
+form-summary =
+    { $form }
+    Please check your answers. To change one, press its number.
 form-not-given = —
 form-send = 📨 Send
 form-later = 💾 Finish later
 form-use-buttons = Please use the buttons below.
 form-not-finished = A few answers are still missing.
-form-draft-found = You have an unfinished { $form } from { $date }. Do you want to continue it?
+form-draft-found =
+    { $form }
+    You have an unfinished draft of this from { $date }. Do you want to continue it?
 form-continue = ▶️ Continue
 form-start-over = 🗑 Start again
 form-draft-kept = Your draft is kept. You can continue it from the menu at any time.
@@ -403,12 +422,21 @@ bc-need-photo = Please send a photo.
 bc-ask-link = Send the link and the button's label, such as: https://example.org Read more
 bc-bad-link = Please send the link starting with https:// and then the label, such as: https://example.org Read more
 bc-audience-help = Audience: { $audience }. Recipients: { $count }. Tap to narrow it; nothing ticked in a row means everyone.
-bc-took-course = Took: { $course }
-bc-preview-intro = This is how the alert looks ({ $count } recipients):
+bc-took-course = Completed: { $course }
+bc-preview-intro = This is how the alert looks ({ $count ->
+        [one] 1 recipient
+       *[other] { $count } recipients
+    }):
 bc-ask-time = When should it go out? Type the date and time (Bishkek time), such as 25.11.2026 18:00.
 bc-bad-time = Please type a date and time in the future, such as 25.11.2026 18:00.
-bc-sending = Sending to { $count } people. A progress message follows.
-bc-scheduled = The alert will go out on { $time } (Bishkek time) to { $count } people, as they are then.
+bc-sending = Sending to { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }. A progress message follows.
+bc-scheduled = The alert will go out on { $time } (Bishkek time) to whoever is in the audience then; now that is { $count ->
+        [one] 1 person
+       *[other] { $count } people
+    }.
 bc-list-title = Campaign alerts:
 bc-list-empty = None yet.
 bc-list-line = #{ $id } { $status } { $time } «{ $text }»: sent { $sent }, failed { $failed }, blocked { $blocked }, left { $left }
