@@ -53,10 +53,12 @@ def test_the_shipped_courses_are_there(app: App) -> None:
     courses = app.content.courses
     assert len(courses["wps1325"].lessons) >= 6
     assert len(courses["rights"].lessons) >= 5
+    assert len(courses["safety"].lessons) >= 5
+    assert list(courses) == ["wps1325", "rights", "safety"]
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
-@pytest.mark.parametrize("course_id", ["wps1325", "rights"])
+@pytest.mark.parametrize("course_id", ["wps1325", "rights", "safety"])
 async def test_a_whole_course_in_each_language(app: App, make_user, language: str, course_id: str) -> None:
     course = app.content.courses[course_id]
     user = make_user(user_key=f"9{len(language)}{course_id}", language_hint=language)
