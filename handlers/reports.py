@@ -109,7 +109,7 @@ async def _notify_staff(ctx: Context, report: Report, form: Form) -> None:
             Button(ctx.content.catalog.text(language, "report-open"), encode("rep:o", report.id)),
             Button(ctx.content.catalog.text(language, "report-take"), encode("rep:take", report.id)),
         ]]
-        ctx.notify(staff, text, rows)
+        ctx.notify(staff, text, rows, as_staff=True)
 
 
 @router.command("status")
@@ -177,7 +177,7 @@ async def answer_typed(ctx: Context) -> None:
         if report.assigned_to and staff.id != report.assigned_to and staff.role != Role.ADMIN:
             continue
         ctx.notify(staff, ctx.text_for(staff, "report-answer-notice", code=report.reference),
-                   [[Button(ctx.text_for(staff, "report-open"), encode("rep:o", report.id))]])
+                   [[Button(ctx.text_for(staff, "report-open"), encode("rep:o", report.id))]], as_staff=True)
 
 
 async def _own_report(ctx: Context, report_id: str) -> Report:

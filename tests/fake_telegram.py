@@ -281,6 +281,7 @@ class FakeBotAPI:
         self._updates_changed = _Notifier()
 
         self._updates: list[JsonDict] = []
+        self._pushed: dict[int, JsonDict] = {}  # every update ever queued, by id
         self._update_ids = itertools.count(1000)
         self._allowed_updates: list[str] = []
         self._chats: dict[int, JsonDict] = {}
@@ -396,8 +397,19 @@ class FakeBotAPI:
         stored["update_id"] = update_id = next(self._update_ids)
         self._absorb_update(stored)
         self._updates.append(stored)
+        self._pushed[update_id] = stored
         self._updates_changed.notify()
         return update_id
+
+    @property
+    def last_update_id(self) -> int:
+        return max(self._pushed)
+
+    def deliver_again(self, update_id: int) -> None:
+        """Queue an update once more with its own id, as Telegram does when the bot stopped
+        before confirming it."""
+        self._updates.append(copy.deepcopy(self._pushed[update_id]))
+        self._updates_changed.notify()
 
     def message_update(
         self,

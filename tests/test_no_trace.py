@@ -401,3 +401,32 @@ async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
     clock.now += timedelta(seconds=5)
     await app.sender.drain()
     assert any(chat == "900" and "R-" in reply.text for chat, reply in channel.notified)
+
+
+async def test_a_notice_still_queued_when_she_stops_being_a_coordinator_is_not_sent(
+    app: App, make_user, channel: CollectingChannel, clock
+) -> None:
+    coordinator = make_user(user_key="900", language_hint="en")
+    await onboard(coordinator, "en", None)
+    await make_staff(app, "900", Role.COORDINATOR, ["naryn"])
+    reporter = make_user(user_key="4246", language_hint="en")
+    await onboard(reporter, "en", None)
+    await start_incident(app, reporter, "en")
+    await answer_incident(app, reporter, "en", photo=False)
+    working = channel.deliver
+
+    async def failing(incoming, effects):  # type: ignore[no-untyped-def]
+        return Delivery(failed=True) if incoming.chat_key == "900" else await working(incoming, effects)
+
+    channel.deliver = failing  # type: ignore[method-assign]
+    await reporter.press_exactly(t(app, "en", "form-send"))
+    channel.deliver = working  # type: ignore[method-assign]
+    async with app.sessions() as session, session.begin():
+        user = await session.scalar(select(User).where(User.external_id == "900"))
+        await repo.end_staff_role(session, user, clock.now)
+    clock.now += timedelta(seconds=5)
+    await app.sender.drain()
+    assert not channel.notified
+    async with app.sessions() as session:
+        [notice] = list(await session.scalars(select(Outbox).where(Outbox.kind == "notice")))
+    assert notice.status == "skipped"

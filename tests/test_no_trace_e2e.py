@@ -3,6 +3,7 @@ would see after Wipe this chat, and what a copy of the data folder holds after D
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -119,6 +120,22 @@ async def test_a_wipe_after_an_alert_a_question_and_a_reminder_leaves_no_bot_mes
     )
     assert fake.messages_in_chat(woman) == {}  # no message of the bot's, nor of hers
     assert "messages were removed from this chat" in answer.params["text"]
+
+
+async def test_an_update_telegram_sends_again_is_answered_once(fake: FakeBotAPI, running: tuple[BotProcess, str]) -> None:
+    """After a restart Telegram sends again what the bot had not confirmed; it is answered once."""
+    chat = 6103
+    await onboard(fake, chat)
+    fake.message_update(chat, "/help")
+    update_id = fake.last_update_id
+    await fake.wait_for(sent_to(chat, "/language"))
+    fake.deliver_again(update_id)
+    after = time.monotonic()  # the fake's clock
+    fake.message_update(chat, "/menu")  # her updates are answered in order: this one comes after
+    await fake.wait_for(lambda call: call.at >= after and sent_to(chat, "Main menu")(call))
+    helps = [call for call in fake.calls if call.method == "sendMessage" and int(call.params["chat_id"]) == chat
+             and "/language" in call.params.get("text", "")]
+    assert len(helps) == 1
 
 
 @pytest_asyncio.fixture(loop_scope="module")
