@@ -249,3 +249,110 @@ async def test_a_rotation_stopped_midway_leaves_everything_readable_and_a_second
     assert rotated.unreadable_files == [] and rotated.unreadable_values == []
     await assert_all_readable(keyed_app, Cipher([rotated.new_key]), every_column=False)
     assert staged_files(key_settings.data_dir) == []
+
+
+def rotate_key_command(settings: Settings) -> tuple[list[str], dict[str, str]]:
+    """`python -m bot rotate-key` as the technician runs it, with these settings."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATA", "ADMIN"))}
+    env.update(DATA_DIR=str(settings.data_dir), DATABASE_URL=settings.effective_database_url, PYTHONPATH=str(ROOT))
+    if settings.data_key is not None:
+        env["DATA_KEY"] = settings.data_key.get_secret_value()
+    return [sys.executable, "-m", "bot", "rotate-key"], env
+
+
+def run_rotate_key(settings: Settings) -> subprocess.CompletedProcess[str]:
+    command, env = rotate_key_command(settings)
+    return subprocess.run(command, cwd=settings.data_dir, env=env, capture_output=True, text=True, timeout=120)
+
+
+async def test_a_missing_or_unreadable_file_is_told_and_the_others_are_rotated(keyed_app: App, key_settings: Settings) -> None:
+    await seed(keyed_app)
+    async with keyed_app.sessions() as session:
+        filed = await session.scalar(select(Evidence.path))
+    (key_settings.data_dir / filed).unlink()  # a row names it, but it is gone
+    foreign = key_settings.data_dir / PHOTO_FOLDER / "foreign.bin"
+    foreign.write_bytes(Fernet(Fernet.generate_key()).encrypt(b"under a key nobody has"))
+
+    done = run_rotate_key(key_settings)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Re-encrypted" in done.stdout and "2 file(s)" in done.stdout  # the draft's photo and the alert's
+    assert f"2 files could not be read: {PHOTO_FOLDER}/foreign.bin, {filed} (missing)" in done.stdout
+    if key_settings.data_key is None:
+        new_key = key_settings.key_file.read_bytes().strip()
+        assert f"The new key is in {key_settings.key_file}" in done.stdout
+    else:
+        new_key = key_settings.key_file.with_name("rotating.key").read_bytes().strip()
+        assert "set it to the new key below" in done.stdout and new_key.decode() in done.stdout.splitlines()
+        assert "rotating.key" in done.stdout
+    new_only = Cipher([new_key])
+    async with keyed_app.sessions() as session:
+        for values in (await encrypted_values(session)).values():
+            for value in values:
+                new_only.decrypt(value)
+    for path in encrypted_files(key_settings.data_dir):
+        if path != foreign:
+            new_only.decrypt(path.read_bytes())
+    assert foreign.exists()  # left as it was: perhaps a key the technician still has opens it
+
+
+async def test_rotate_key_refuses_while_the_bot_holds_the_scheduler_lock(keyed_app: App, key_settings: Settings) -> None:
+    await seed(keyed_app)
+    keys_before = load_keys(data_key_of(key_settings), key_settings.key_file)
+    lock = lock_for(keyed_app.database, key_settings.data_dir)  # as a running bot holds it
+    assert await lock.try_acquire()
+    try:
+        refused = run_rotate_key(key_settings)
+    finally:
+        await lock.release()
+    assert refused.returncode == 2
+    assert ("The bot is running (it holds the scheduler lock): stop it first, then run rotate-key."
+            in refused.stderr)
+    assert load_keys(data_key_of(key_settings), key_settings.key_file) == keys_before  # nothing changed
+    assert not key_settings.key_file.with_name("rotating.key").exists()
+    await assert_all_readable(keyed_app, Cipher(keys_before))
+
+    done = run_rotate_key(key_settings)  # once the bot is stopped
+    assert done.returncode == 0, done.stderr
+    assert await lock.try_acquire()  # and it let the lock go
+    await lock.release()
+
+
+def key_stored(settings: Settings, keys_before: list[bytes]) -> bool:
+    return load_keys(data_key_of(settings), settings.key_file) != keys_before
+
+
+@pytest.mark.parametrize("moment", ["the new key is stored", "files are being staged"])
+async def test_a_rotation_killed_midway_leaves_everything_readable_and_a_second_run_finishes(
+    keyed_app: App, key_settings: Settings, moment: str
+) -> None:
+    """A real `kill -9` of `python -m bot rotate-key`: enough files that it is still at work
+    when the test sees the moment come."""
+    await seed(keyed_app)
+    for _ in range(500):  # files of drafts, which no row names: a second or more of work (one fsync each)
+        evidence.store(keyed_app.cipher, key_settings.data_dir, PHOTO)
+    keys_before = load_keys(data_key_of(key_settings), key_settings.key_file)
+    command, env = rotate_key_command(key_settings)
+    process = subprocess.Popen(command, cwd=key_settings.data_dir, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    came = key_stored if moment == "the new key is stored" else lambda *_: bool(staged_files(key_settings.data_dir))
+    deadline = time.monotonic() + 60
+    while not came(key_settings, keys_before) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait(timeout=30) == -signal.SIGKILL, "the rotation ended before the kill"
+    assert key_stored(key_settings, keys_before)
+    interrupted_keys = load_keys(data_key_of(key_settings), key_settings.key_file)
+
+    await assert_all_readable(keyed_app, bot_cipher(key_settings))
+    await continue_the_draft_and_send(key_settings)
+
+    done = run_rotate_key(key_settings)
+    assert done.returncode == 0, done.stderr
+    if key_settings.data_key is None:
+        new_key = key_settings.key_file.read_bytes().strip()
+    else:  # finished under the key the first run stored, which is the one shown
+        new_key = key_settings.key_file.with_name("rotating.key").read_bytes().strip()
+        assert new_key == interrupted_keys[0] and new_key.decode() in done.stdout.splitlines()
+    await assert_all_readable(keyed_app, Cipher([new_key]), every_column=False)
+    assert staged_files(key_settings.data_dir) == []
