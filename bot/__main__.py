@@ -205,22 +205,39 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import build_app
+    from scheduler.leader import lock_for
     from storage.rotation import rotate_key
 
     app = await build_app(settings)
     data_key = settings.data_key.get_secret_value() if settings.data_key else None
     try:
-        rotated = await rotate_key(app.sessions, data_key, settings.data_dir, settings.key_file)
+        # Held while rotating: a running bot would write under the old key; a bot started in
+        # between does not lead the scheduler.
+        lock = lock_for(app.database, settings.data_dir)
+        if not await lock.try_acquire():
+            print("The bot is running (it holds the scheduler lock): stop it first, then run rotate-key.",
+                  file=sys.stderr)
+            return 2
+        try:
+            rotated = await rotate_key(app.sessions, data_key, settings.data_dir, settings.key_file)
+        finally:
+            await lock.release()
     finally:
         await app.close()
     print(f"Re-encrypted {rotated.values} value(s) and {rotated.files} file(s).")
+    for what, unreadable in (("file", rotated.unreadable_files), ("value", rotated.unreadable_values)):
+        if unreadable:
+            print(f"{len(unreadable)} {what}{'s' if len(unreadable) > 1 else ''} could not be read: "
+                  f"{', '.join(unreadable)}")
     if data_key:
-        print("DATA_KEY is set in the environment: set it to the new key below before starting the bot.")
+        print("DATA_KEY is set in the environment: set it to the new key below, and keep a copy of it "
+              "somewhere safe, apart from the data.")
         print(rotated.new_key.decode())
+        print(f"Until DATA_KEY holds it, the new key is also in {rotated.key_kept_in}, which the bot reads; "
+              "the first start with DATA_KEY set to it removes that file.")
     else:
         print(f"The new key is in {settings.key_file}; keep a copy of it somewhere safe, apart from the data.")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
