@@ -20,7 +20,7 @@ from sqlalchemy import insert
 from bot.app import build_app
 from bot.channels.telegram import TelegramChannel
 from scheduler.broadcasts import BroadcastService
-from scheduler.sender import RateLimiter, Sender
+from core.delivery import RateLimiter, Sender
 from storage import broadcast_repo
 from storage.models import User
 

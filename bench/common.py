@@ -30,8 +30,8 @@ if str(ROOT) not in sys.path:  # `tests` (the fake Bot API, the chat helpers) is
 from cryptography.fernet import Fernet  # noqa: E402
 from pydantic import SecretStr  # noqa: E402
 
-from bot.context import ChannelCapabilities  # noqa: E402
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Reply  # noqa: E402
+from core.context import ChannelCapabilities  # noqa: E402
+from core.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Reply  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 # --------------------------------------------------------------------------- command line

@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-content":
         return check_content(args.content)
     settings = Settings()
-    from bot.logs import configure_logging
+    from core.logs import configure_logging
 
     # In the demo, logs would mix with the chat: only warnings and errors reach the terminal.
     level = "WARNING" if args.command == "demo" else settings.log_level
@@ -173,8 +173,8 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
     from bot.app import build_app
-    from bot.context import ChannelCapabilities, Context
-    from bot.messages import Incoming, IncomingKind
+    from core.context import ChannelCapabilities, Context
+    from core.messages import Incoming, IncomingKind
     from handlers.reports import export_headers, export_row
     from storage import export, repo
     from storage.reports_repo import find_reports

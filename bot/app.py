@@ -4,37 +4,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import handlers
-from bot.engine import Engine
 from bot.settings import Settings
+from core.engine import Engine
+from core.services import App
 from content import Content, load_content
-from bot.logs import use_hasher
-from scheduler.sender import NoticeRenderer, RateLimiter, Sender
+from core.logs import use_hasher
+from core.delivery import NoticeRenderer, RateLimiter, Sender
 from storage.crypto import Cipher, load_cipher
 from storage.secrets import Hasher, load_hasher
 from storage.db import create_engine, migrate, session_factory
 from storage.models import utcnow
-
-
-@dataclass
-class App:
-    settings: Settings
-    database: AsyncEngine
-    sessions: async_sessionmaker[AsyncSession]
-    content: Content
-    cipher: Cipher
-    hasher: Hasher
-    engine: Engine
-    sender: Sender  # the one delivery path of messages the bot sends on its own or to others
-
-    async def close(self) -> None:
-        await self.database.dispose()
 
 
 async def build_app(

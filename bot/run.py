@@ -16,9 +16,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from bot.app import App
 from bot.channels.telegram import TelegramChannel, create_bot
 from bot.channels.whatsapp import WhatsAppChannel
-from bot.engine import OutputChannel
-from bot.logs import log_event
-from bot.messages import Receipt
+from core.engine import OutputChannel
+from core.logs import log_event
+from core.messages import Receipt
 from bot.settings import Settings
 from scheduler.leader import lead, lock_for
 from scheduler.runner import start_scheduler

@@ -9,7 +9,7 @@ import logging
 import signal
 import sys
 
-from bot.logs import log_event
+from core.logs import log_event
 
 logger = logging.getLogger("tynchtyk.workers")
 

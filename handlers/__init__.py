@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.engine import Hooks
-from bot.router import Router
+from core.engine import Hooks
+from core.router import Router
 from handlers import admin, broadcast, forms, monitoring, legal_aid, legal_aid_admin, lessons, privacy, reports, settings, start
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button
-from bot.router import Router
+from core.actions import encode
+from core.context import Context, StaleAction
+from core.messages import Button
+from core.router import Router
 from handlers.common import MARK, back_home, button, checked_region
 from handlers.start import show_main_menu
 from storage import repo

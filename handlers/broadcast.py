@@ -5,31 +5,31 @@ alert. The sending itself is the outbox sender's (scheduler/)."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.actions import encode
-from bot.context import AccessDenied, Context, StaleAction
-from bot.messages import Button, IncomingKind, OutgoingFile, Reply
-from bot.router import Router
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.actions import encode
+from core.context import AccessDenied, Context, StaleAction
+from core.messages import Button, Effect, IncomingKind, OutgoingFile, Reply
+from core.router import Router
+from core.services import App
 from content.locales import LANGUAGES
 from handlers.common import MARK, back_home, button, parse_local_datetime
 from storage import broadcast_repo as repo
 from storage import evidence as stored_files
-from storage.crypto import DecryptionError
 from storage.broadcast_repo import Audience
-from storage.models import Broadcast, BroadcastStatus, Role
+from storage.models import Broadcast, BroadcastStatus, Outbox, Role
 
 router = Router("broadcast")
 
 TEXT_LIMIT = 1000  # fits a photo caption too
 LINK_LIMIT = 500  # the longest link the database keeps (broadcasts.link_url)
 ROLES = ("member", "coordinator", "admin")
-PHOTO_FOLDER = "broadcasts"
+ALERTS_KEPT = 8  # alerts whose texts and photo a renderer keeps at hand
 
 
 # ---------------------------------------------------------------- composing
@@ -143,7 +143,7 @@ async def photo_sent(ctx: Context) -> None:
         return
     content = await ctx.download(media)
     # Encrypted like evidence; removed when the alert is finished, or unused for a day.
-    ctx.data["photo"] = stored_files.store(ctx.cipher, ctx.settings.data_dir, content, PHOTO_FOLDER).path
+    ctx.data["photo"] = stored_files.store(ctx.cipher, ctx.settings.data_dir, content, stored_files.ALERT_PHOTOS).path
     await _options(ctx)
 
 
@@ -311,7 +311,7 @@ async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
         raise AccessDenied(broadcast_id)
     if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
         await repo.cancel(ctx.session, broadcast, ctx.now)
-        remove_photo_file(ctx.settings.data_dir, broadcast.photo_path)
+        stored_files.remove_alert_photo(ctx.settings.data_dir, broadcast.photo_path)
         await ctx.audit("broadcast.cancelled", target=str(broadcast.id))
     await broadcast_list(ctx)
 
@@ -345,6 +345,33 @@ def render_alert(content: Any, language: str, texts: dict[str, str], link: list[
         rows.append((Button(content.catalog.text(language, "bc-read-button"), encode("bc:read", broadcast_id)),))
     file = OutgoingFile("alert.jpg", photo, "photo") if photo else None
     return Reply(text=f"📣 {text}", buttons=tuple(rows), file=file, language=language)
+
+
+@router.renderer("broadcast")
+class AlertRenderer:
+    """What each recipient of an alert receives, in her language; the alert, its texts and its
+    photo are read once for all its rows."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._alerts: dict[int, tuple[Broadcast, dict[str, str], bytes | None]] = {}
+
+    async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        cached = self._alerts.get(row.broadcast_id or 0)
+        if cached is None:
+            found = await session.get(Broadcast, row.broadcast_id)
+            if found is None:
+                return None
+            photo = stored_files.read_alert_photo(self.app.cipher, self.app.settings.data_dir, found.photo_path)
+            if len(self._alerts) >= ALERTS_KEPT:  # the alerts of the last batches are enough
+                self._alerts.pop(next(iter(self._alerts)))
+            cached = self._alerts[found.id] = (found, self.app.cipher.decrypt_json(found.texts_token), photo)
+        broadcast, texts, photo = cached
+        if broadcast.status in (BroadcastStatus.CANCELLED, BroadcastStatus.DONE):
+            self._alerts.pop(broadcast.id, None)
+            return None
+        link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
+        return [render_alert(self.app.content, row.language, texts, link, broadcast.ask_ack, broadcast.id, photo)]
 
 
 # ---------------------------------------------------------------- helpers
@@ -406,23 +433,7 @@ def _cancel(ctx: Context) -> Button:
 
 
 def _photo_bytes(ctx: Context, path: str | None) -> bytes | None:
-    return read_photo(ctx.cipher, ctx.settings.data_dir, path)
-
-
-def read_photo(cipher: Any, data_dir: Path, path: str | None) -> bytes | None:
-    """An alert's photo, decrypted; None when it is gone."""
-    if not path:
-        return None
-    try:
-        return stored_files.read(cipher, data_dir, path, PHOTO_FOLDER)
-    except (OSError, ValueError, DecryptionError):
-        return None
-
-
-def remove_photo_file(data_dir: Path, path: str | None) -> None:
-    if path:
-        with contextlib.suppress(ValueError):
-            stored_files.delete(data_dir, path, PHOTO_FOLDER)
+    return stored_files.read_alert_photo(ctx.cipher, ctx.settings.data_dir, path)
 
 
 @router.state("bc.options", accepts_text=False)

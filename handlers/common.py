@@ -6,9 +6,9 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button
+from core.actions import encode
+from core.context import Context, StaleAction
+from core.messages import Button
 from content.locales import LANGUAGES
 
 MARK = "✓ "

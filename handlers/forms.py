@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button, IncomingKind
-from bot.router import Router
+from core.actions import encode
+from core.context import Context, StaleAction
+from core.messages import Button, IncomingKind
+from core.router import Router
 from content.forms_model import Form, FormField
 from handlers.common import MARK, back_home, button
 from storage import evidence

@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 from zoneinfo import ZoneInfo
 
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button, IncomingKind
-from bot.router import Router
+from core.actions import encode
+from core.context import Context, StaleAction
+from core.messages import Button, IncomingKind
+from core.router import Router
 from content.legal_aid_model import Entry
 from handlers.common import back_home, button, checked_region
 from storage import legal_aid_repo as repo

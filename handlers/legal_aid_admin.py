@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button
-from bot.router import Router
+from core.actions import encode
+from core.context import Context, StaleAction
+from core.messages import Button
+from core.router import Router
 from content.legal_aid_model import Entry, check_entry, valid_phone
 from content.locales import LANGUAGES
 from handlers.common import MARK, button

@@ -5,15 +5,13 @@ coordinators."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
-
-from bot.actions import encode
-from bot.context import Context, StaleAction
-from bot.messages import Button
-from bot.router import Router
+from core.actions import encode
+from core.timing import next_daily_time
+from core.context import Context, StaleAction
+from core.messages import Button
+from core.router import Router
 from content.lessons_model import Course, Lesson, Link
 from handlers.common import MARK, back_home, button, menu_action
 from storage import lessons_repo as repo
@@ -272,6 +270,9 @@ async def daily_off(ctx: Context) -> None:
     ctx.reply(ctx.t("daily-turned-off"), [[button(ctx, "menu-lessons", "les")], back_home(ctx)], edit=True)
 
 
+router.scheduled_action("daily-lesson", "les:send")
+
+
 @router.action("les:send")
 async def send_daily_card(ctx: Context) -> None:
     """The scheduler's update: today's card, where she stopped."""
@@ -279,15 +280,6 @@ async def send_daily_card(ctx: Context) -> None:
         raise StaleAction("the daily card comes from the scheduler")
     if not await _continue(ctx, daily=True):
         await repo.stop_daily_lesson(ctx.session, ctx.user.id)
-
-
-def next_daily_time(local_time: str, after: datetime, timezone: str) -> datetime:
-    hour, minute = (int(part) for part in local_time.split(":"))
-    trigger = CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo(timezone))
-    fire = trigger.get_next_fire_time(None, after)
-    if fire <= after:  # the trigger includes `after` itself; the next card is strictly later
-        fire = trigger.get_next_fire_time(fire, fire.replace(second=1))
-    return fire.astimezone(after.tzinfo)
 
 
 # ---------------------------------------------------------------- figures for coordinators

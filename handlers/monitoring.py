@@ -11,14 +11,20 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.actions import encode
-from bot.context import AccessDenied, Context, StaleAction
-from bot.messages import Button
-from bot.router import Router
+from core.actions import encode
+from core.context import AccessDenied, Context, StaleAction
+from core.delivery import Renderer
+from core.messages import Button, Effect, Reply
+from core.router import Router
+from core.services import App
 from handlers.common import back_home, button, parse_local_datetime
-from scheduler.reminders import outside_quiet_hours, plan_reminders, task_members
+from core.timing import outside_quiet_hours
+from storage import monitoring_repo
+from storage.monitoring_repo import plan_reminders, task_members
 from storage.models import (
+    Outbox,
     GroupMember,
     MonitoringGroup,
     Reminder,
@@ -138,7 +144,8 @@ async def snooze(ctx: Context, task_id: str, length: str) -> None:
         raise StaleAction(length)
     group = await ctx.session.get(MonitoringGroup, task.group_id)
     delay = timedelta(hours=1) if length == "h" else timedelta(days=1)
-    send_at = outside_quiet_hours(ctx.now + delay, group, ctx.settings.timezone) if group else ctx.now + delay
+    send_at = (outside_quiet_hours(ctx.now + delay, group.quiet_start, group.quiet_end, ctx.settings.timezone)
+               if group else ctx.now + delay)
     count = await ctx.session.scalar(
         select(func.count()).where(and_(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id,
                                         Reminder.kind.like("snooze:%")))
@@ -541,3 +548,57 @@ def _offsets_text(ctx: Context, offsets: list[int]) -> str:
         else:
             parts.append(ctx.t("offset-minutes", count=minutes))
     return ", ".join(parts) or "—"
+
+
+# ---------------------------------------------------------------- what the scheduler sends for this feature
+
+
+@router.renderer("reminder")
+def reminder_renderer(app: App) -> Renderer:
+    """A reminder of a task, with Done, Snooze and "File the monitoring report"."""
+    text, zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
+
+    async def render(session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        found = await monitoring_repo.reminder_to_send(session, row.reminder_id) if row.reminder_id else None
+        if found is None:
+            return None  # gone, or done since it was queued
+        reminder, task = found
+        language = row.language
+        due = task.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+        key = "task-due-now" if reminder.kind == "due" else "task-reminder"
+        parts = [text(language, key, title=app.cipher.decrypt(task.title_token).decode(), due=due)]
+        if task.description_token:
+            parts.append(app.cipher.decrypt(task.description_token).decode())
+        if reminder.late:
+            parts.append(text(language, "task-late"))
+        rows = (
+            (Button(text(language, "task-done"), encode("tk:done", task.id)),),
+            (Button(text(language, "task-snooze-hour"), encode("tk:snz", task.id, "h")),
+             Button(text(language, "task-snooze-day"), encode("tk:snz", task.id, "d"))),
+            (Button(text(language, "task-file-report"), encode("tk:rep", task.id)),),
+        )
+        return [Reply(text="\n\n".join(parts), buttons=rows, language=language)]
+
+    return render
+
+
+@router.renderer("summary")
+def summary_renderer(app: App) -> Renderer:
+    """A coordinator's morning summary of overdue tasks; none once she is no longer staff."""
+    text, zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
+
+    async def render(session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        if row.payload_token is None or not await monitoring_repo.is_staff(session, row.user_id):
+            return None
+        overdue = app.cipher.decrypt_json(row.payload_token).get("overdue") or []
+        if not overdue:
+            return None
+        lines = [text(row.language, "task-summary-title", count=len(overdue))]
+        for item in overdue:
+            due = datetime.fromisoformat(item["due"]).astimezone(zone).strftime("%d.%m %H:%M")
+            lines.append(text(row.language, "task-summary-line", title=item["title"], group=item["group"], due=due,
+                              missing=item["missing"], members=item["members"]))
+        open_tasks = Button(text(row.language, "task-open-tasks"), encode("tk"))
+        return [Reply(text="\n".join(lines), buttons=((open_tasks,),), language=row.language)]
+
+    return render

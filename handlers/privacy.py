@@ -6,8 +6,8 @@ notice that leaves nothing behind where the channel allows it (Telegram's answer
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.router import Router
+from core.context import Context
+from core.router import Router
 from handlers.common import button
 from storage import repo
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.actions import encode
-from bot.context import AccessDenied, Context, StaleAction
-from bot.messages import Button, OutgoingFile
-from bot.router import Router
+from core.actions import encode
+from core.context import AccessDenied, Context, StaleAction
+from core.messages import Button, OutgoingFile
+from core.router import Router
 from content.forms_model import Form, FormField
 from handlers.common import back_home, button
 from handlers.forms import open_form

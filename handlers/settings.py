@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.context import Context
-from bot.router import Router
+from core.context import Context
+from core.router import Router
 from handlers.common import button, checked_language, checked_region, language_rows, region_rows
 from handlers.start import show_main_menu
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.context import Context, StaleAction
-from bot.router import Router
+from core.context import Context, StaleAction
+from core.router import Router
 from content.locales import LANGUAGES
-from bot.messages import Button
+from core.messages import Button
 from handlers.common import (
     back_home,
     button,

@@ -1,6 +1,6 @@
-"""Campaign alerts on their way: scheduled alerts become outbox rows when due, each row is
-rendered in its recipient's language, and the coordinator's progress message is updated in
-place (sent, failed, blocked, left) until a final report."""
+"""Campaign alerts on their way: scheduled alerts become outbox rows when due (the alerts feature
+renders each row in its recipient's language), and the coordinator's progress message is updated
+in place (sent, failed, blocked, left) until a final report."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app import App
-from bot.engine import OutputChannel
-from bot.messages import Effect, Incoming, IncomingKind, Reply
-from handlers.broadcast import read_photo, remove_photo_file, render_alert
+from core.services import App
+from core.engine import OutputChannel
+from core.messages import Incoming, IncomingKind, Reply
 from storage import broadcast_repo as repo
 from storage import repo as people
-from storage.models import Broadcast, BroadcastStatus, Outbox, User
+from storage.evidence import remove_alert_photo
+from storage.models import Broadcast, BroadcastStatus, User
 
 PROGRESS_EVERY = timedelta(seconds=2)
 
@@ -23,8 +23,8 @@ class BroadcastService:
     def __init__(self, app: App, channels: dict[str, OutputChannel]) -> None:
         self.app = app
         self.channels = channels
-        self._photos: dict[str, bytes | None] = {}
-        self._broadcasts: dict[int, tuple[Broadcast, dict[str, str]]] = {}  # with its texts, decrypted
+        # The alerts feature's renderer of an outbox row (the sender shares it).
+        self.render = app.engine.routes.renderers["broadcast"](app)
 
     async def start_due(self, now: datetime) -> int:
         started = 0
@@ -33,21 +33,6 @@ class BroadcastService:
                 await repo.enqueue(session, broadcast, now)
                 started += 1
         return started
-
-    async def render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
-        cached = self._broadcasts.get(row.broadcast_id or 0)
-        if cached is None:
-            found = await session.get(Broadcast, row.broadcast_id)
-            if found is None:
-                return None
-            cached = self._broadcasts[found.id] = (found, self.app.cipher.decrypt_json(found.texts_token))
-        broadcast, texts = cached
-        if broadcast.status == BroadcastStatus.CANCELLED:
-            return None
-        link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
-        reply = render_alert(self.app.content, row.language, texts, link, broadcast.ask_ack, broadcast.id,
-                             self._photo(broadcast.photo_path))
-        return [reply]
 
     async def report_progress(self, now: datetime, force: bool = False) -> None:
         async with self.app.sessions() as session, session.begin():
@@ -59,9 +44,7 @@ class BroadcastService:
                 if left == 0:
                     broadcast.status = BroadcastStatus.DONE
                     broadcast.finished_at = now
-                    self._broadcasts.pop(broadcast.id, None)
-                    self._photos.pop(broadcast.photo_path or "", None)
-                    remove_photo_file(self.app.settings.data_dir, broadcast.photo_path)
+                    remove_alert_photo(self.app.settings.data_dir, broadcast.photo_path)
                     await self._tell(session, broadcast, self._text(language, broadcast, "bc-final", counts),
                                      now, new_message=True)
                 elif force or broadcast.progress_at is None or now - broadcast.progress_at >= PROGRESS_EVERY:
@@ -93,10 +76,3 @@ class BroadcastService:
             await people.remember_messages(session, broadcast.created_by, broadcast.progress_chat,
                                            delivery.sent_message_ids, now)
         return delivery.sent_message_ids[0] if delivery.sent_message_ids else edit
-
-    def _photo(self, path: str | None) -> bytes | None:
-        if not path:
-            return None
-        if path not in self._photos:
-            self._photos[path] = read_photo(self.app.cipher, self.app.settings.data_dir, path)
-        return self._photos[path]

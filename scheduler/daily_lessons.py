@@ -8,11 +8,11 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.app import App
-from bot.engine import OutputChannel
-from bot.logs import log_event
-from bot.messages import Incoming, IncomingKind
-from handlers.lessons import next_daily_time
+from core.services import App
+from core.engine import OutputChannel
+from core.logs import log_event
+from core.messages import Incoming, IncomingKind
+from core.timing import next_daily_time
 from storage import lessons_repo
 
 logger = logging.getLogger("tynchtyk.scheduler")
@@ -34,7 +34,7 @@ async def send_due_daily_lessons(app: App, channels: Mapping[str, OutputChannel]
             user_key=external_id,
             chat_key=external_id,
             kind=IncomingKind.ACTION,
-            action="les:send",
+            action=app.engine.routes.scheduled["daily-lesson"],  # the lessons feature's own action
             scheduled=True,
         )
         await app.engine.handle(incoming, channels[channel_name])

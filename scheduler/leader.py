@@ -20,7 +20,7 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.logs import log_event
+from core.logs import log_event
 
 logger = logging.getLogger("tynchtyk.leader")
 

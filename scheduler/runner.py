@@ -10,15 +10,15 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 
-from bot.app import App
-from bot.engine import OutputChannel
+from core.delivery import Sender
+from core.engine import OutputChannel
+from core.services import App
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
-from scheduler.reminders import queue_due_reminders, queue_summaries, render_reminder, render_summary, roll_recurrences
-from scheduler.sender import Sender
-from handlers.broadcast import PHOTO_FOLDER
 from storage import repo
+from storage.evidence import ALERT_PHOTOS
 from storage.models import Broadcast, BroadcastStatus
+from storage.monitoring_repo import queue_due_reminders, queue_summaries, roll_recurrences
 
 LESSON_TICK_SECONDS = 30
 OUTBOX_TICK_SECONDS = 1
@@ -27,17 +27,14 @@ UNUSED_PHOTO_SECONDS = 24 * 3600
 
 
 def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sender, BroadcastService]:
-    """The process's one sender (made with the app, for notices) learns the scheduler's kinds."""
+    """The process's one sender (made with the app, for notices) learns the renderers that the
+    features registered for their kinds of rows (alerts, reminders, summaries)."""
     for channel in channels.values():
         app.engine.register_channel(channel)
     broadcasts = BroadcastService(app, dict(channels))
-    timezone, cipher = app.settings.timezone, app.cipher
     sender = app.sender
-    sender.renderers.update({
-        "broadcast": broadcasts.render,
-        "reminder": lambda session, row: render_reminder(session, row, app.content, timezone, cipher),
-        "summary": lambda session, row: render_summary(session, row, app.content, timezone, cipher),
-    })
+    sender.renderers.update({kind: factory(app) for kind, factory in app.engine.routes.renderers.items()})
+    sender.renderers["broadcast"] = broadcasts.render  # one renderer: its alerts read once
     sender.after_batch.append(lambda: broadcasts.report_progress(app.engine.clock()))
     return sender, broadcasts
 
@@ -70,9 +67,9 @@ async def hourly_cleanup(app: App) -> None:
         waiting = set(await session.scalars(
             select(Broadcast.photo_path).where(Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]))
         ))
-    folder = app.settings.data_dir / PHOTO_FOLDER
+    folder = app.settings.data_dir / ALERT_PHOTOS
     for path in folder.glob("*.bin") if folder.exists() else []:
-        relative = f"{PHOTO_FOLDER}/{path.name}"
+        relative = f"{ALERT_PHOTOS}/{path.name}"
         if relative not in waiting and time.time() - path.stat().st_mtime > UNUSED_PHOTO_SECONDS:
             path.unlink(missing_ok=True)
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.messages import Receipt
+from core.messages import Receipt
 from storage.crypto import Cipher
 from storage.models import Broadcast, BroadcastStatus, LessonProgress, Outbox, OutboxStatus, User
 

@@ -3,15 +3,17 @@ bytes so that it can later be shown unaltered."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.crypto import Cipher
+from storage.crypto import Cipher, DecryptionError
 
 FOLDER = "evidence"
+ALERT_PHOTOS = "broadcasts"  # the photos of campaign alerts, encrypted like evidence
 
 
 class EvidenceAltered(Exception):
@@ -45,6 +47,22 @@ def load(cipher: Cipher, data_dir: Path, relative: str, sha256: str) -> bytes:
     if hashlib.sha256(content).hexdigest() != sha256:
         raise EvidenceAltered(relative)
     return content
+
+
+def read_alert_photo(cipher: Cipher, data_dir: Path, relative: str | None) -> bytes | None:
+    """An alert's photo, decrypted; None when it is gone or unreadable."""
+    if not relative:
+        return None
+    try:
+        return read(cipher, data_dir, relative, ALERT_PHOTOS)
+    except (OSError, ValueError, DecryptionError):
+        return None
+
+
+def remove_alert_photo(data_dir: Path, relative: str | None) -> None:
+    if relative:
+        with contextlib.suppress(ValueError):
+            delete(data_dir, relative, ALERT_PHOTOS)
 
 
 def delete(data_dir: Path, relative: str, folder: str = FOLDER) -> None:

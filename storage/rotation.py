@@ -57,8 +57,8 @@ ENCRYPTED_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
     MonitoringGroup.invite_token,
 )
 # The folders of encrypted files under the data folder: evidence (of reports and of drafts, which
-# no row names yet) and alert photos (handlers.broadcast.PHOTO_FOLDER). Every *.bin in them.
-ENCRYPTED_FOLDERS = (evidence.FOLDER, "broadcasts")
+# no row names yet) and alert photos (storage.evidence.ALERT_PHOTOS). Every *.bin in them.
+ENCRYPTED_FOLDERS = (evidence.FOLDER, evidence.ALERT_PHOTOS)
 # The columns that name a file, so that a file gone missing is told.
 FILE_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (Evidence.path, Broadcast.photo_path)
 STAGED_SUFFIX = ".rotating"

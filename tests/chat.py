@@ -5,9 +5,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from bot.context import ChannelCapabilities
-from bot.engine import Engine
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
+from core.context import ChannelCapabilities
+from core.engine import Engine
+from core.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
 
 _message_ids = itertools.count(1000)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.app import App
-from bot.messages import Incoming, IncomingKind, Media, Reply
+from core.messages import Incoming, IncomingKind, Media, Reply
 from storage.models import Conversation, Draft, Role, User
 from tests.chat import CollectingChannel
 
@@ -54,7 +54,7 @@ def incoming_for(step: tuple[str, object], user_key: str, private: bool) -> Inco
     if kind == "photo":
         return Incoming(kind=IncomingKind.MEDIA, media=Media("photo", "file-1", size=10), **base)
     if kind == "location":
-        from bot.messages import Location
+        from core.messages import Location
 
         return Incoming(kind=IncomingKind.LOCATION, location=Location(40.0, 72.8), **base)
     return Incoming(kind=IncomingKind.OTHER, **base)

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from bot.app import App
-from bot.messages import Delivery, Incoming, Reply
+from core.messages import Delivery, Incoming, Reply
 from scheduler.broadcasts import BroadcastService
-from scheduler.sender import RateLimiter, Sender
+from core.delivery import RateLimiter, Sender
 from storage import broadcast_repo
 from storage.broadcast_repo import Audience
 from storage.models import AuditEntry, Broadcast, LessonProgress, Outbox, OutboxStatus, Role, User

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from scheduler.broadcasts import BroadcastService
-from scheduler.sender import RateLimiter, Sender
+from core.delivery import RateLimiter, Sender
 from storage import broadcast_repo
 from storage.crypto import Cipher
 from storage.db import create_engine

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.actions import MAX_ACTION_BYTES, InvalidAction, decode, encode
+from core.actions import MAX_ACTION_BYTES, InvalidAction, decode, encode
 from bot.app import App
-from bot.flood import FloodGuard, FloodVerdict
+from core.flood import FloodGuard, FloodVerdict
 from tests.test_onboarding import onboard
 
 ROUTES = {"home": 0, "set:lang": 1, "adm:rm": 1, "a:b:c": 2}

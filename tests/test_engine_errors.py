@@ -7,10 +7,10 @@ import logging
 
 import handlers
 from bot.app import App
-from bot.context import Context
-from bot.engine import Engine
-from bot.logs import JsonFormatter, quiet_talkative_libraries
-from bot.router import Router
+from core.context import Context
+from core.engine import Engine
+from core.logs import JsonFormatter, quiet_talkative_libraries
+from core.router import Router
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes
 from tests.test_onboarding import onboard

@@ -272,7 +272,7 @@ async def test_one_persons_updates_never_run_at_once_in_two_processes(settings, 
     """Two engines on one database, as two processes would be, given one new person's messages
     at the same moment: without the lock on her, both would create her and one would fail."""
     from bot.app import build_app
-    from bot.messages import Incoming, IncomingKind, Reply
+    from core.messages import Incoming, IncomingKind, Reply
     from tests.chat import CollectingChannel
     from tests.conftest import shared_content
 

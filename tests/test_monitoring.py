@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.app import App, build_app
-from scheduler.reminders import next_occurrence
+from core.timing import next_occurrence
 from scheduler.runner import build_sender, queue_monitoring
 from storage.models import MonitoringGroup, Outbox, Reminder, Role, Task, TaskDone, User
 from tests.chat import CollectingChannel, ScriptedUser
@@ -145,12 +145,14 @@ async def test_a_weekly_task_creates_its_next_occurrence(app: App, setup, channe
         assert [task.due_at.astimezone(BISHKEK) for task in tasks] == [local(25, 11), local(25, 11) + timedelta(days=7)]
         following = await session.scalars(select(Reminder.kind).where(Reminder.task_id == tasks[1].id))
         assert sorted(following) == ["before:120", "before:4320", "due"]
-    task = Task(due_at=local(30, 9).astimezone(ZoneInfo("UTC")), recurrence="monthly")
-    assert next_occurrence(task, "Asia/Bishkek").astimezone(BISHKEK) == datetime(2026, 12, 30, 9, tzinfo=BISHKEK)
-    task = Task(due_at=local(23, 9).astimezone(ZoneInfo("UTC")), recurrence="cron:0 9 * * 1")  # Mondays 09:00
-    assert next_occurrence(task, "Asia/Bishkek").astimezone(BISHKEK) == local(30, 9)
-    task = Task(due_at=local(23, 9).astimezone(ZoneInfo("UTC")), recurrence="cron:0 9 * * 1-5")  # weekdays
-    assert next_occurrence(task, "Asia/Bishkek").astimezone(BISHKEK) == local(24, 9)
+    def following_due(day: int, recurrence: str) -> datetime:
+        found = next_occurrence(local(day, 9).astimezone(ZoneInfo("UTC")), recurrence, "Asia/Bishkek")
+        assert found is not None
+        return found.astimezone(BISHKEK)
+
+    assert following_due(30, "monthly") == datetime(2026, 12, 30, 9, tzinfo=BISHKEK)
+    assert following_due(23, "cron:0 9 * * 1") == local(30, 9)  # Mondays 09:00
+    assert following_due(23, "cron:0 9 * * 1-5") == local(24, 9)  # weekdays
 
 
 async def test_a_restart_sends_nothing_twice_and_loses_nothing(app: App, setup, settings, channel, clock) -> None:

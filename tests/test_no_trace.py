@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text
 
-from bot.actions import InvalidAction, decode
+from core.actions import InvalidAction, decode
 from bot.app import App
-from bot.logs import JsonFormatter
-from bot.messages import Delivery
+from core.logs import JsonFormatter
+from core.messages import Delivery
 from storage import broadcast_repo, repo
 from storage.models import (
     AuditEntry,
@@ -343,7 +343,7 @@ async def test_a_delivery_seen_twice_is_answered_once_and_its_id_is_kept_hashed(
     channel = CollectingChannel()
     user = ScriptedUser(app.engine, channel, user_key="992", language_hint="en")
     await onboard(user, "en", None)
-    from bot.messages import Incoming, IncomingKind
+    from core.messages import Incoming, IncomingKind
 
     incoming = Incoming("telegram", "992", "992", IncomingKind.TEXT, text="/help", message_id="77",
                         delivery_key="update:123456")

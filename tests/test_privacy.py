@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select, text
 
 from bot.app import App
-from bot.context import ChannelCapabilities
+from core.context import ChannelCapabilities
 from storage.models import ChatMessage, User
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import table_names

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.app import App, build_app
-from bot.messages import Media
+from core.messages import Media
 from storage.models import AuditEntry, Draft, Evidence, Report, ReportEvent, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes, table_names
@@ -236,7 +236,7 @@ async def test_bad_input_gets_a_clear_message_and_the_same_question(app: App, ma
     elif bad == "too big":
         await user.send_media(Media("document", "big", size=50 * 1024 * 1024))
     elif bad == "sticker":
-        from bot.messages import IncomingKind
+        from core.messages import IncomingKind
 
         await user._do(IncomingKind.OTHER)
     else:

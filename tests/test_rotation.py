@@ -27,9 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import SessionTransaction
 
 from bot.app import App, build_app
-from bot.messages import Media
+from core.messages import Media
 from bot.settings import Settings
-from handlers.broadcast import PHOTO_FOLDER
+from storage.evidence import ALERT_PHOTOS as PHOTO_FOLDER
 from scheduler.leader import lock_for
 from storage import evidence, rotation
 from storage.crypto import Cipher, load_cipher, load_keys

@@ -19,7 +19,7 @@ from bot.channels.whatsapp import BUTTON_TITLE_LIMIT, ROW_TITLE_LIMIT, WhatsAppC
 from bot.run import whatsapp_channel
 from scheduler.broadcasts import BroadcastService
 from scheduler.runner import build_sender, queue_monitoring
-from scheduler.sender import RateLimiter, Sender
+from core.delivery import RateLimiter, Sender
 from storage import broadcast_repo
 from storage.models import Evidence, InboundMessage, LessonProgress, Outbox, OutboxStatus, Report, User
 from tests.bot_process import free_port

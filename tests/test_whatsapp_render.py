@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.actions import encode
+from core.actions import encode
 from bot.channels.whatsapp import parse_webhook, render, template_message, unique_titles
-from bot.messages import Button, IncomingKind, Reply
+from core.messages import Button, IncomingKind, Reply
 from tests.fake_whatsapp import (
     PHONE_NUMBER_ID,
     GraphError,

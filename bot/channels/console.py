@@ -7,11 +7,11 @@ import itertools
 import sys
 from typing import TextIO
 
-from bot.context import ChannelCapabilities
-from bot.engine import Engine
+from core.context import ChannelCapabilities
+from core.engine import Engine
 from pathlib import Path
 
-from bot.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
+from core.messages import DeleteMessages, Delivery, Effect, Incoming, IncomingKind, Location, Media, Reply, Toast
 
 CONSOLE_USER = "demo"
 

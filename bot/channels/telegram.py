@@ -53,10 +53,10 @@ from aiogram.methods import (
 )
 from aiogram.methods.base import TelegramMethod
 
-from bot.context import ChannelCapabilities
-from bot.engine import Engine
-from bot.logs import log_event
-from bot.messages import (
+from core.context import ChannelCapabilities
+from core.engine import Engine
+from core.logs import log_event
+from core.messages import (
     Button,
     DeleteMessages,
     Delivery,

@@ -30,9 +30,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.context import ChannelCapabilities
-from bot.logs import log_event
-from bot.messages import (
+from core.context import ChannelCapabilities
+from core.logs import log_event
+from core.messages import (
     Button,
     Delivery,
     Effect,
@@ -160,7 +160,7 @@ class WhatsAppChannel:
     def __init__(
         self,
         settings: Settings,
-        engine: Any,  # bot.engine.Engine; Any to keep this module free of the engine's imports
+        engine: Any,  # core.engine.Engine; Any to keep this module free of the engine's imports
         content: Content,
         client: GraphClient | None = None,
         on_receipts: Callable[[list[Receipt]], Awaitable[Any]] | None = None,

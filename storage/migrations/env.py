@@ -1,9 +1,7 @@
-"""Alembic environment. Migrations run on a connection handed in by `storage.db.migrate`, or,
-from the `alembic` command line, on `DATABASE_URL`."""
+"""Alembic environment. Migrations run on a connection handed in by `storage.db.migrate` (through
+`python -m bot migrate` or the bot's start), which also hands in the key and the hashing secret."""
 
 from __future__ import annotations
-
-import asyncio
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -31,18 +29,7 @@ def run_on(connection: Connection) -> None:
         context.run_migrations()
 
 
-async def run_from_settings() -> None:
-    from bot.settings import Settings
-    from storage.db import create_engine
-
-    engine = create_engine(Settings().effective_database_url)
-    async with engine.begin() as connection:
-        await connection.run_sync(run_on)
-    await engine.dispose()
-
-
 connection = context.config.attributes.get("connection")
-if connection is not None:
-    run_on(connection)
-else:
-    asyncio.run(run_from_settings())
+if connection is None:
+    raise SystemExit("Run the migrations with `python -m bot migrate`: they need the key and the hashing secret.")
+run_on(connection)

@@ -25,9 +25,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.engine import OutputChannel
-from bot.logs import log_event
-from bot.messages import (
+from core.engine import OutputChannel
+from core.logs import log_event
+from core.messages import (
     REPLY_WINDOWS,
     Delivery,
     Effect,

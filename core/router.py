@@ -1,5 +1,7 @@
 """Routes of one feature module: the button actions, commands and conversation states it
-answers. `bot/engine.py` joins the routers of all features in one explicit order."""
+answers, and what it hands the scheduler (the renderers of the outbox rows it owns, the actions
+the scheduler may start). `core/engine.py` joins the routers of all features in one explicit
+order; features meet through these registries, never through each other's screens."""
 
 from __future__ import annotations
 
@@ -8,9 +10,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.context import Context
+    from core.context import Context
+    from core.delivery import Renderer
 
 Handler = Callable[..., Awaitable[None]]
+# Given the bot's services (core.services.App), the renderer of one kind of outbox row.
+RendererFactory = Callable[[Any], "Renderer"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class Router:
         self.actions: dict[str, ActionRoute] = {}
         self.commands: dict[str, Handler] = {}
         self.states: dict[str, StateRoute] = {}
+        self.renderers: dict[str, RendererFactory] = {}
+        self.scheduled: dict[str, str] = {}  # a name the scheduler knows -> the action it presses
 
     def action(self, route: str, arity: int = 0) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -60,6 +67,19 @@ class Router:
         return register
 
 
+    def renderer(self, kind: str) -> Callable[[RendererFactory], RendererFactory]:
+        """What a person receives for an outbox row of this kind (a reminder, an alert)."""
+        def register(factory: RendererFactory) -> RendererFactory:
+            self.renderers[kind] = factory
+            return factory
+
+        return register
+
+    def scheduled_action(self, name: str, action: str) -> None:
+        """An action the scheduler presses for her (a daily lesson's next card)."""
+        self.scheduled[name] = action
+
+
 def join(routers: list[Router]) -> Router:
     """One router from many; a route defined twice is a programming error found at start."""
     joined = Router("all")
@@ -68,6 +88,8 @@ def join(routers: list[Router]) -> Router:
             (router.actions, joined.actions),
             (router.commands, joined.commands),
             (router.states, joined.states),
+            (router.renderers, joined.renderers),
+            (router.scheduled, joined.scheduled),
         ):
             clash = set(table) & set(target)
             if clash:

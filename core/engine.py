@@ -19,17 +19,17 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TYPE_CHECKING
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.actions import InvalidAction, decode
-from bot.context import AccessDenied, ChannelCapabilities, Context, StaleAction
-from bot.flood import FloodGuard, FloodVerdict
-from bot.logs import log_event, user_ref
-from bot.messages import (
+from core.actions import InvalidAction, decode
+from core.context import AccessDenied, ChannelCapabilities, Context, StaleAction
+from core.flood import FloodGuard, FloodVerdict
+from core.logs import log_event, user_ref
+from core.messages import (
     Delivery,
     Effect,
     Incoming,
@@ -40,8 +40,7 @@ from bot.messages import (
     notice_payload,
     within_reply_window,
 )
-from bot.router import Router, join
-from bot.settings import Settings
+from core.router import Router, join
 from content import Content
 from content.locales import LANGUAGES
 from storage import repo
@@ -49,6 +48,9 @@ from storage.crypto import Cipher, DecryptionError
 from storage.db import erase_deleted_pages
 from storage.models import Outbox, OutboxStatus, Role, User, hour_of, utcnow
 from storage.secrets import Hasher
+
+if TYPE_CHECKING:  # the shell's typed settings; the core needs only their values
+    from bot.settings import Settings
 
 logger = logging.getLogger("tynchtyk.engine")
 
@@ -133,6 +135,11 @@ class Engine:
     def register_channel(self, channel: OutputChannel) -> None:
         """A channel that messages to other people (notifications) can go out through."""
         self._outbound[channel.capabilities.name] = channel
+
+    @property
+    def routes(self) -> Router:
+        """Every feature's routes and registries, joined."""
+        return self._routes
 
     @property
     def channels(self) -> dict[str, OutputChannel]:

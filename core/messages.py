@@ -69,7 +69,7 @@ class Incoming:
 @dataclass(frozen=True)
 class Button:
     label: str
-    action: str | None = None  # a short code decoded by bot.actions; None when url is set
+    action: str | None = None  # a short code decoded by core.actions; None when url is set
     url: str | None = None
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from collections.abc import Awaitable, Callable
 
-from bot.messages import (
+from core.messages import (
     Button,
     DeleteMessages,
     Effect,
@@ -21,12 +21,14 @@ from bot.messages import (
     Reply,
     Toast,
 )
-from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
 from storage import repo
 from storage.models import Role, User, hour_of
 from storage.secrets import Hasher
+
+if TYPE_CHECKING:  # the shell's typed settings; the core needs only their values
+    from bot.settings import Settings
 
 
 class StaleAction(Exception):
