@@ -425,9 +425,10 @@ class Engine:
 
     @staticmethod
     def _last_menu(effects: list[Effect]) -> list[list[str]] | None:
-        """The buttons of the last reply, which typed labels and numbers refer to from now on."""
+        """The buttons of the last reply, which typed labels and numbers refer to from now on. A
+        file sent without buttons (an export, a chart) leaves the menu above it in force."""
         for effect in reversed(effects):
-            if isinstance(effect, Reply):
+            if isinstance(effect, Reply) and not (effect.file and not effect.buttons):
                 return [[button.label, button.action] for button in effect.flat_buttons if button.action]
         return None
 
