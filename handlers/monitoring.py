@@ -296,12 +296,15 @@ async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
 async def members(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
     names = await member_names(ctx, group)
-    people = {person.id: person for person in await ctx.session.scalars(select(User).where(User.id.in_(names)))}
+    found = await ctx.session.execute(select(User.id, User.region).where(User.id.in_(names)))
+    regions = {user_id: region for user_id, region in found}
     lines = [ctx.t("group-members-title", name=group.name, count=len(names))]
-    lines += [ctx.t("group-member-line", member=name,
-                    region=ctx.content.region_name(ctx.language, people[user_id].region) if people[user_id].region else "—")
-              for user_id, name in names.items()]
-    rows = [[Button(ctx.t("group-remove", member=name), encode("grp:rm", group.id, user_id))] for user_id, name in names.items()]
+    for user_id, name in names.items():
+        region = regions.get(user_id)
+        lines.append(ctx.t("group-member-line", member=name,
+                           region=ctx.content.region_name(ctx.language, region) if region else "—"))
+    rows = [[Button(ctx.t("group-remove", member=name), encode("grp:rm", group.id, user_id))]
+            for user_id, name in names.items()]
     rows.append([button(ctx, "button-back", "grp:g", group.id)])
     ctx.reply("\n".join(lines), rows, edit=True)
 

@@ -21,7 +21,7 @@ from handlers.common import (
 router = Router("start")
 
 SECTIONS_NOT_OPEN: tuple[str, ...] = ()
-MAX_PAYLOAD = 64  # Telegram's limit for a start link's parameter
+MAX_PAYLOAD = 64  # Telegram's limit for a start link's parameter: no longer one is kept
 ONBOARDING = ("onboarding.language", "onboarding.region")
 
 PayloadHandler = Callable[[Context, str], Awaitable[None]]
@@ -42,7 +42,8 @@ def start_payload(prefix: str) -> Callable[[PayloadHandler], PayloadHandler]:
 async def start(ctx: Context, payload: str) -> None:
     if ctx.user.language is None:
         # A link tapped before she chose a language: kept through onboarding, used at its end.
-        await ask_language(ctx, pending=payload if _payload_handler(payload) else None)
+        kept = payload if len(payload) <= MAX_PAYLOAD and _payload_handler(payload) else None
+        await ask_language(ctx, pending=kept)
         return
     if not await _follow_link(ctx, payload):
         ctx.go(None)
@@ -168,8 +169,6 @@ async def _follow_link(ctx: Context, payload: str) -> bool:
 
 
 def _payload_handler(payload: str) -> tuple[str, PayloadHandler] | None:
-    if not payload or len(payload) > MAX_PAYLOAD:
-        return None
     for prefix, handler in START_PAYLOADS.items():
         if payload.lower().startswith(prefix):
             return prefix, handler
