@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.context import Context, StaleAction
 from bot.router import Router
 from content.locales import LANGUAGES
@@ -19,28 +21,37 @@ from handlers.common import (
 router = Router("start")
 
 SECTIONS_NOT_OPEN: tuple[str, ...] = ()
+MAX_PAYLOAD = 64  # Telegram's limit for a start link's parameter: no longer one is kept
+ONBOARDING = ("onboarding.language", "onboarding.region")
+
+PayloadHandler = Callable[[Context, str], Awaitable[None]]
+# What a feature does with its `/start <prefix>CODE` link (a group's invite, a coordinator's):
+# registered by that feature, so that this module imports none of them.
+START_PAYLOADS: dict[str, PayloadHandler] = {}
+
+
+def start_payload(prefix: str) -> Callable[[PayloadHandler], PayloadHandler]:
+    def register(handler: PayloadHandler) -> PayloadHandler:
+        START_PAYLOADS[prefix] = handler
+        return handler
+
+    return register
 
 
 @router.command("start")
 async def start(ctx: Context, payload: str) -> None:
-    if payload.lower().startswith("coord-"):
-        from handlers.admin import redeem_invite
-
-        await redeem_invite(ctx, payload[len("coord-") :])
-    if payload.lower().startswith("join-") and ctx.user.language is not None:
-        from handlers.monitoring import join_group
-
-        await join_group(ctx, payload[len("join-") :])
-        return
     if ctx.user.language is None:
-        await ask_language(ctx)
-    else:
+        # A link tapped before she chose a language: kept through onboarding, used at its end.
+        kept = payload if len(payload) <= MAX_PAYLOAD and _payload_handler(payload) else None
+        await ask_language(ctx, pending=kept)
+        return
+    if not await _follow_link(ctx, payload):
         ctx.go(None)
         await show_main_menu(ctx)
 
 
-async def ask_language(ctx: Context) -> None:
-    ctx.go("onboarding.language")
+async def ask_language(ctx: Context, pending: str | None = None) -> None:
+    ctx.go("onboarding.language", **_pending(ctx, pending))
     hint = (ctx.incoming.language_hint or "").split("-")[0].lower()
     preselected = hint if hint in LANGUAGES else ctx.settings.default_language
     greeting = "\n".join(ctx.content.catalog.text(code, "choose-language") for code in LANGUAGES)
@@ -59,7 +70,7 @@ async def language_chosen(ctx: Context, code: str) -> None:
 
 
 async def ask_region(ctx: Context) -> None:
-    ctx.go("onboarding.region")
+    ctx.go("onboarding.region", **_pending(ctx))
     rows = region_rows(ctx, "ob:reg", ctx.user.region)
     rows.append([button(ctx, "button-skip", "ob:reg", "skip")])
     ctx.reply(ctx.t("choose-region"), rows, edit=True)
@@ -76,9 +87,11 @@ async def region_chosen(ctx: Context, code: str) -> None:
         raise StaleAction("region before language")
     if code != "skip":
         ctx.user.region = checked_region(ctx, code)
+    pending = ctx.data.get("payload") if ctx.state in ONBOARDING else None
     ctx.go(None)
     ctx.reply(ctx.t("welcome"))
-    await show_main_menu(ctx, edit=False)
+    if not (isinstance(pending, str) and await _follow_link(ctx, pending)):
+        await show_main_menu(ctx, edit=False)
 
 
 @router.action("home")
@@ -144,4 +157,26 @@ def command_menu(language: str, catalog_text) -> list[tuple[str, str]]:  # type:
     """The commands a channel registers (Telegram's setMyCommands), described in `language`."""
     return [(name, catalog_text(language, f"command-{name}")) for name in ("menu", "help", "language", "cancel", "start")]
 
+
+async def _follow_link(ctx: Context, payload: str) -> bool:
+    """Do what a start link asks; False when the payload is no link of ours."""
+    found = _payload_handler(payload)
+    if found is None:
+        return False
+    prefix, handler = found
+    await handler(ctx, payload[len(prefix) :])
+    return True
+
+
+def _payload_handler(payload: str) -> tuple[str, PayloadHandler] | None:
+    for prefix, handler in START_PAYLOADS.items():
+        if payload.lower().startswith(prefix):
+            return prefix, handler
+    return None
+
+
+def _pending(ctx: Context, payload: str | None = None) -> dict[str, str]:
+    """The start link waiting for onboarding to end: a new one, or the one kept so far."""
+    kept = payload or (ctx.data.get("payload") if ctx.state in ONBOARDING else None)
+    return {"payload": kept} if isinstance(kept, str) else {}
 

@@ -373,6 +373,9 @@ class GroupMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("monitoring_groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The name she chose to be known by in this group, if any; it names her, so it goes with
+    # the row (when she leaves, is removed, or deletes her data) and never into a log.
+    display_name: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class Task(Base):
