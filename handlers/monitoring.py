@@ -105,7 +105,7 @@ async def display_name_typed(ctx: Context) -> None:
         ctx.reply(ctx.t("group-display-name-length", limit=DISPLAY_NAME_LENGTH),
                   [[button(ctx, "button-skip", "grp:noname")]])
         return
-    membership.display_name = name
+    membership.display_name_token = ctx.cipher.encrypt(name.encode())
     ctx.go(None)
     ctx.reply(ctx.t("group-display-name-saved", name=name), _joined_rows(ctx))
 
@@ -570,7 +570,8 @@ async def member_names(ctx: Context, group: MonitoringGroup) -> dict[int, str]:
         select(GroupMember).where(GroupMember.group_id == group.id).order_by(GroupMember.joined_at, GroupMember.user_id)
     )
     return {
-        membership.user_id: membership.display_name or ctx.t("group-member-number", number=number)
+        membership.user_id: (ctx.cipher.decrypt(membership.display_name_token).decode() if membership.display_name_token
+                             else ctx.t("group-member-number", number=number))
         for number, membership in enumerate(memberships, start=1)
     }
 

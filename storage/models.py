@@ -375,7 +375,8 @@ class GroupMember(Base):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
     # The name she chose to be known by in this group, if any; it names her, so it goes with
     # the row (when she leaves, is removed, or deletes her data) and never into a log.
-    display_name: Mapped[str | None] = mapped_column(String(40), default=None)
+    # The name she gave the group (it names her), encrypted; shown to its coordinator.
+    display_name_token: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class Task(Base):

@@ -304,7 +304,7 @@ async def test_a_member_name_too_long_is_asked_again_and_a_number_presses_skip(a
     await member.send("1")  # the Skip button's number
     assert t(app, "en", "group-display-name-skipped") in member.text
     async with app.sessions() as session:
-        assert (await session.scalar(select(GroupMember))).display_name is None
+        assert (await session.scalar(select(GroupMember))).display_name_token is None
 
 
 async def test_her_group_name_goes_with_delete_my_data_and_never_into_the_log(
@@ -316,7 +316,8 @@ async def test_her_group_name_goes_with_delete_my_data_and_never_into_the_log(
     code = await create_group(coordinator)
     member = await join_with_name(app, make_user, code, "205", "Zarema Tokonova")
     async with app.sessions() as session:
-        assert (await session.scalar(select(GroupMember))).display_name == "Zarema Tokonova"
+        token = (await session.scalar(select(GroupMember))).display_name_token
+        assert b"Zarema" not in token and app.cipher.decrypt(token) == "Zarema Tokonova".encode()
     await member.send("/menu")
     await member.press("Settings")
     await member.press("Delete my data")

@@ -1,4 +1,4 @@
-"""member names: the name a member may give when she joins a monitoring group
+"""member names: the name a member may give when she joins a monitoring group, encrypted
 
 Revision ID: 0009
 Revises: 0008
@@ -16,9 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('group_members', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('display_name', sa.String(length=40), nullable=True))
+        batch_op.add_column(sa.Column('display_name_token', sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('group_members', schema=None) as batch_op:
-        batch_op.drop_column('display_name')
+        batch_op.drop_column('display_name_token')
