@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from collections.abc import Awaitable, Callable
 
+from core.router import Router
 from core.messages import (
     Button,
     DeleteMessages,
@@ -65,6 +66,7 @@ class Context:
     download: Callable[[Media], Awaitable[bytes]] | None = None
     cipher: Any = None  # storage.crypto.Cipher: encrypted fields and evidence files
     hasher: Hasher | None = None  # keyed hashes of invite codes
+    routes: Router = field(default_factory=lambda: Router("none"))  # every feature's registries, joined
 
     @property
     def hour(self) -> datetime:

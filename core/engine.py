@@ -37,6 +37,7 @@ from core.messages import (
     Media,
     Notify,
     Reply,
+    Toast,
     notice_payload,
     within_reply_window,
 )
@@ -194,7 +195,7 @@ class Engine:
             started = time.perf_counter()
             verdict = self.flood.check(key) if self.flood and not incoming.scheduled else FloodVerdict.PASS
             if verdict is FloodVerdict.DROP:
-                return []
+                return await self._answer_muted(incoming, channel)
             if verdict is FloodVerdict.WARN:
                 effects: list[Effect] = [Reply(self._text(incoming.language_hint, "flood-slow-down"))]
                 user_id, queued = None, []
@@ -217,6 +218,15 @@ class Engine:
                 ms=round((time.perf_counter() - started) * 1000, 2),
             )
             return effects
+
+    async def _answer_muted(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
+        """During the flood mute a pressed button gets a short notice, so that the bot does not
+        look dead; typed messages get nothing more than the warning. No database work here."""
+        if incoming.kind is not IncomingKind.ACTION:
+            return []
+        effects: list[Effect] = [Toast(self._text(incoming.language_hint, "flood-muted"))]
+        await channel.deliver(incoming, effects)
+        return effects
 
     async def _answer(
         self, incoming: Incoming, channel: OutputChannel
@@ -269,6 +279,7 @@ class Engine:
                     download=getattr(channel, "download", None),
                     cipher=self.cipher,
                     hasher=self.hasher,
+                    routes=self._routes,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
                     await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
@@ -422,9 +433,10 @@ class Engine:
 
     @staticmethod
     def _last_menu(effects: list[Effect]) -> list[list[str]] | None:
-        """The buttons of the last reply, which typed labels and numbers refer to from now on."""
+        """The buttons of the last reply, which typed labels and numbers refer to from now on. A
+        file sent without buttons (an export, a chart) leaves the menu above it in force."""
         for effect in reversed(effects):
-            if isinstance(effect, Reply):
+            if isinstance(effect, Reply) and not (effect.file and not effect.buttons):
                 return [[button.label, button.action] for button in effect.flat_buttons if button.action]
         return None
 

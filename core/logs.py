@@ -28,13 +28,17 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    quiet_talkative_libraries()
+    quiet_talkative_libraries(level)
 
 
-def quiet_talkative_libraries() -> None:
-    """These libraries log user ids or SQL parameters below WARNING, at any root level."""
+def quiet_talkative_libraries(level: str = "INFO") -> None:
+    """These libraries log user ids or SQL parameters below WARNING, at any root level. The
+    scheduler's own loggers write two lines a second at INFO (every tick of its jobs): they are
+    heard only when LOG_LEVEL is DEBUG."""
     for name in ("aiogram.event", "aiosqlite", "sqlalchemy.engine", "asyncpg", "aiohttp.access", "alembic"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    scheduler_level = logging.NOTSET if level.upper() == "DEBUG" else logging.WARNING
+    logging.getLogger("apscheduler").setLevel(scheduler_level)
 
 
 def user_ref(channel: str, user_key: str) -> str:

@@ -43,6 +43,7 @@ class Router:
         self.states: dict[str, StateRoute] = {}
         self.renderers: dict[str, RendererFactory] = {}
         self.scheduled: dict[str, str] = {}  # a name the scheduler knows -> the action it presses
+        self.start_links: dict[str, Handler] = {}  # `/start <prefix>CODE` -> handler(ctx, code)
 
     def action(self, route: str, arity: int = 0) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -75,6 +76,14 @@ class Router:
 
         return register
 
+    def start_link(self, prefix: str) -> Callable[[Handler], Handler]:
+        """What this feature does with its `/start <prefix>CODE` links (a group's invite)."""
+        def register(handler: Handler) -> Handler:
+            self.start_links[prefix] = handler
+            return handler
+
+        return register
+
     def scheduled_action(self, name: str, action: str) -> None:
         """An action the scheduler presses for her (a daily lesson's next card)."""
         self.scheduled[name] = action
@@ -90,6 +99,7 @@ def join(routers: list[Router]) -> Router:
             (router.states, joined.states),
             (router.renderers, joined.renderers),
             (router.scheduled, joined.scheduled),
+            (router.start_links, joined.start_links),
         ):
             clash = set(table) & set(target)
             if clash:

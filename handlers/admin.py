@@ -114,15 +114,17 @@ async def invite_expects_buttons(ctx: Context) -> None:
     await _show_invite_regions(ctx)
 
 
+@router.start_link("coord-")
 async def redeem_invite(ctx: Context, code: str) -> None:
+    """`/start coord-CODE`, after onboarding when she had not chosen a language yet."""
     invite = await repo.redeem_invite(ctx.session, ctx.hasher, code, ctx.user, ctx.now)
     if invite is None:
         ctx.reply(ctx.t("invite-invalid"))
-        return
-    await ctx.audit("role.coordinator.joined", target=str(ctx.user.id), regions=invite.regions)
-    if ctx.user.language is not None:
+    else:
+        await ctx.audit("role.coordinator.joined", target=str(ctx.user.id), regions=invite.regions)
         ctx.reply(ctx.t("invite-accepted", regions=_region_list(ctx, ctx.user.coordinator_regions)))
-        await show_main_menu(ctx)
+    ctx.go(None)
+    await show_main_menu(ctx)
 
 
 async def _show_invite_regions(ctx: Context) -> None:

@@ -126,8 +126,10 @@ def _answer_buttons(ctx: Context, form: Form, field: FormField, draft: dict[str,
         return [[button(ctx, "button-yes", "f:y", field.id, "yes"), button(ctx, "button-no", "f:y", field.id, "no")]]
     if field.type == "date":
         return [[button(ctx, "form-today", "f:d", field.id, "0"), button(ctx, "form-yesterday", "f:d", field.id, "1")]]
-    if field.type == "media" and (answer or field.optional):
+    if field.type == "media" and answer:
         return [[button(ctx, "form-done", "f:done", field.id)]]
+    if field.type == "media" and field.optional:  # nothing sent yet: the Skip its question promises
+        return [[button(ctx, "button-skip", "f:skip", field.id)]]
     return []
 
 
@@ -314,10 +316,11 @@ def parse_date(text: str) -> date | None:
 
 async def _media(ctx: Context, form: Form, draft: dict[str, Any], field: FormField) -> None:
     incoming = ctx.incoming
-    if incoming.kind is not IncomingKind.MEDIA or incoming.media is None:
-        await _again(ctx, form, draft, "form-need-media")
-        return
     files: list[dict[str, Any]] = list(draft["answers"].get(field.id) or [])
+    or_skip = "-or-skip" if not files and field.optional else ""  # the button shown is Skip, not Done
+    if incoming.kind is not IncomingKind.MEDIA or incoming.media is None:
+        await _again(ctx, form, draft, f"form-need-media{or_skip}")
+        return
     limit = int(field.max_megabytes * 1024 * 1024)
     if len(files) >= field.max_items:
         await _again(ctx, form, draft, "form-too-many", limit=field.max_items)
@@ -326,7 +329,7 @@ async def _media(ctx: Context, form: Form, draft: dict[str, Any], field: FormFie
         await _again(ctx, form, draft, "form-file-too-big", megabytes=_plain(field.max_megabytes))
         return
     if ctx.download is None:
-        await _again(ctx, form, draft, "form-no-files-here")
+        await _again(ctx, form, draft, f"form-no-files-here{or_skip}")
         return
     try:
         content = await ctx.download(incoming.media)

@@ -84,7 +84,13 @@ async def show_contacts(ctx: Context, region: str, topics: list[str], query: str
     ctx.reply("\n\n".join(parts), rows, edit=True)
 
 
-@router.state("legal.search")
+def _takes_text(ctx: Context) -> bool:
+    """A typed word is a search; a number too short to be one is the number of a button."""
+    typed = (ctx.incoming.text or "").strip()
+    return not (typed.isdecimal() and len(typed) < MIN_WORD)
+
+
+@router.state("legal.search", accepts_text=_takes_text)
 async def word_or_location(ctx: Context) -> None:
     if ctx.incoming.kind is IncomingKind.LOCATION and ctx.incoming.location is not None:
         await nearest_first(ctx, ctx.incoming.location.latitude, ctx.incoming.location.longitude)

@@ -202,7 +202,9 @@ async def _finish_lesson(ctx: Context, course: Course, lesson: Lesson, row: Less
     rows = [[Button(link.label.get(ctx.language), _link_action(link, course))] for link in lesson.links]
     following = _next_lesson(course, lesson)
     if following is not None:
-        rows.append([button(ctx, "lesson-next-lesson", "les:l", course.id, following.id)])
+        next_button = button(ctx, "lesson-next-lesson", "les:l", course.id, following.id)
+        if all(row[0].action != next_button.action for row in rows):  # one way on: a link may name it already
+            rows.append([next_button])
     rows.append([button(ctx, "lesson-contents", "les:c", course.id)])
     rows.append(back_home(ctx))
     ctx.reply(text, rows)

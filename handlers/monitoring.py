@@ -40,6 +40,7 @@ router = Router("monitoring")
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUP_CODE_LENGTH = 10
 RECURRENCES = ("none", "weekly", "monthly")
+DISPLAY_NAME_LENGTH = 40  # the column's size
 
 
 # ---------------------------------------------------------------- a member's side
@@ -69,22 +70,68 @@ async def code_typed(ctx: Context) -> None:
     await join_group(ctx, (ctx.incoming.text or "").strip())
 
 
+@router.start_link("join-")
 async def join_group(ctx: Context, code: str) -> None:
-    """Join with a code typed or a link's /start join-<code>."""
+    """Join with a code typed or a link's /start join-<code> (after onboarding, for a newcomer)."""
     group = await ctx.session.scalar(
         select(MonitoringGroup).where(MonitoringGroup.invite_hash == group_code_hash(ctx, code))
     ) if 0 < len(code) <= 32 else None
     if group is None:
         ctx.reply(ctx.t("group-code-unknown"), [back_home(ctx)])
         return
-    if await ctx.session.get(GroupMember, (group.id, ctx.user.id)) is None:
-        ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.hour))
-        await ctx.session.flush()
-        for task in await ctx.session.scalars(
-            select(Task).where(Task.group_id == group.id, Task.assignee_id.is_(None), Task.due_at > ctx.now)
-        ):
-            await plan_reminders(ctx.session, task, group, [ctx.user.id], ctx.now, ctx.settings.timezone)
-    ctx.reply(ctx.t("group-joined", group=group.name), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
+    if await ctx.session.get(GroupMember, (group.id, ctx.user.id)) is not None:
+        ctx.reply(ctx.t("group-joined", group=group.name), _joined_rows(ctx))
+        return
+    ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.hour))
+    await ctx.session.flush()
+    for task in await ctx.session.scalars(
+        select(Task).where(Task.group_id == group.id, Task.assignee_id.is_(None), Task.due_at > ctx.now)
+    ):
+        await plan_reminders(ctx.session, task, group, [ctx.user.id], ctx.now, ctx.settings.timezone)
+    ctx.reply(ctx.t("group-joined", group=group.name))
+    _ask_display_name(ctx, group)
+
+
+def _ask_display_name(ctx: Context, group: MonitoringGroup) -> None:
+    ctx.go("grp.display_name", group=group.id)
+    ctx.reply(ctx.t("group-ask-display-name", limit=DISPLAY_NAME_LENGTH), [[button(ctx, "button-skip", "grp:noname")]])
+
+
+def _typed_name_not_number(ctx: Context) -> bool:
+    """A name is not a number: a typed number presses the button of that number (Skip)."""
+    return not (ctx.incoming.text or "").strip().isdecimal()
+
+
+@router.state("grp.display_name", accepts_text=_typed_name_not_number)
+async def display_name_typed(ctx: Context) -> None:
+    membership = await _new_membership(ctx)
+    name = " ".join((ctx.incoming.text or "").split())
+    if not 1 <= len(name) <= DISPLAY_NAME_LENGTH:
+        ctx.reply(ctx.t("group-display-name-length", limit=DISPLAY_NAME_LENGTH),
+                  [[button(ctx, "button-skip", "grp:noname")]])
+        return
+    membership.display_name_token = ctx.cipher.encrypt(name.encode())
+    ctx.go(None)
+    ctx.reply(ctx.t("group-display-name-saved", name=name), _joined_rows(ctx))
+
+
+@router.action("grp:noname")
+async def display_name_skipped(ctx: Context) -> None:
+    await _new_membership(ctx)
+    ctx.go(None)
+    ctx.reply(ctx.t("group-display-name-skipped"), _joined_rows(ctx))
+
+
+async def _new_membership(ctx: Context) -> GroupMember:
+    group_id = ctx.data.get("group") if ctx.state == "grp.display_name" else None
+    membership = await ctx.session.get(GroupMember, (group_id, ctx.user.id)) if isinstance(group_id, int) else None
+    if membership is None:  # an old Skip button, or she was removed from the group meanwhile
+        raise StaleAction("no group joined")
+    return membership
+
+
+def _joined_rows(ctx: Context) -> list[list[Button]]:
+    return [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)]
 
 
 @router.command("tasks")
@@ -254,14 +301,16 @@ async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
 @router.action("grp:m", arity=1)
 async def members(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
-    people = list(await ctx.session.scalars(
-        select(User).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)
-        .order_by(User.id)))
-    lines = [ctx.t("group-members-title", name=group.name, count=len(people))]
-    lines += [ctx.t("group-member-line", id=person.id,
-                    region=ctx.content.region_name(ctx.language, person.region) if person.region else "—")
-              for person in people]
-    rows = [[Button(ctx.t("group-remove", id=person.id), encode("grp:rm", group.id, person.id))] for person in people]
+    names = await member_names(ctx, group)
+    found = await ctx.session.execute(select(User.id, User.region).where(User.id.in_(names)))
+    regions = {user_id: region for user_id, region in found}
+    lines = [ctx.t("group-members-title", name=group.name, count=len(names))]
+    for user_id, name in names.items():
+        region = regions.get(user_id)
+        lines.append(ctx.t("group-member-line", member=name,
+                           region=ctx.content.region_name(ctx.language, region) if region else "—"))
+    rows = [[Button(ctx.t("group-remove", member=name), encode("grp:rm", group.id, user_id))]
+            for user_id, name in names.items()]
     rows.append([button(ctx, "button-back", "grp:g", group.id)])
     ctx.reply("\n".join(lines), rows, edit=True)
 
@@ -410,11 +459,9 @@ async def recurrence_chosen(ctx: Context, value: str) -> None:
         raise StaleAction(value)
     ctx.data["recurrence"] = None if value == "none" else value
     ctx.state = "tk.assignee"
-    people = list(await ctx.session.scalars(
-        select(User.id).join(GroupMember, GroupMember.user_id == User.id).where(GroupMember.group_id == group.id)
-        .order_by(User.id)))
     rows = [[button(ctx, "task-whole-group", "tk:who", "all")]]
-    rows += [[Button(ctx.t("task-one-member", id=person), encode("tk:who", person))] for person in people]
+    rows += [[Button(ctx.t("task-one-member", member=name), encode("tk:who", user_id))]
+             for user_id, name in (await member_names(ctx, group)).items()]
     ctx.reply(ctx.t("task-ask-assignee"), rows)
 
 
@@ -472,6 +519,7 @@ async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str
         tasks = list(await ctx.session.scalars(
             select(Task).where(Task.group_id == group.id, Task.due_at > ctx.now - timedelta(days=60)).order_by(Task.due_at, Task.id)))
         expected = finished = 0
+        names = await member_names(ctx, group)
         for task in tasks:
             members_ = await task_members(ctx.session, task)
             done = set(await ctx.session.scalars(select(TaskDone.user_id).where(TaskDone.task_id == task.id)))
@@ -479,7 +527,7 @@ async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str
             states = []
             for member in members_:
                 state = "done" if member in done else ("overdue" if overdue else "open")
-                states.append(ctx.t(f"task-state-{state}", id=member))
+                states.append(ctx.t(f"task-state-{state}", member=names.get(member, ctx.t("group-member-gone"))))
             expected += len(members_)
             finished += len(done & set(members_))
             due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
@@ -519,6 +567,19 @@ async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
     if ctx.user.role != Role.ADMIN and group.region not in ctx.user.coordinator_regions:
         raise AccessDenied(group_id)
     return group
+
+
+async def member_names(ctx: Context, group: MonitoringGroup) -> dict[int, str]:
+    """How coordinators see the group's members, in the order they joined: the name she gave,
+    or "Member 1, 2, 3…"; never an account id."""
+    memberships = await ctx.session.scalars(
+        select(GroupMember).where(GroupMember.group_id == group.id).order_by(GroupMember.joined_at, GroupMember.user_id)
+    )
+    return {
+        membership.user_id: (ctx.cipher.decrypt(membership.display_name_token).decode() if membership.display_name_token
+                             else ctx.t("group-member-number", number=number))
+        for number, membership in enumerate(memberships, start=1)
+    }
 
 
 def task_title(ctx: Context, task: Task) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.context import Context, StaleAction
-from core.router import Router
+from core.router import Handler, Router
 from content.locales import LANGUAGES
 from core.messages import Button
 from handlers.common import (
@@ -19,28 +19,23 @@ from handlers.common import (
 router = Router("start")
 
 SECTIONS_NOT_OPEN: tuple[str, ...] = ()
-
+MAX_PAYLOAD = 64  # Telegram's limit for a start link's parameter: no longer one is kept
+ONBOARDING = ("onboarding.language", "onboarding.region")
 
 @router.command("start")
 async def start(ctx: Context, payload: str) -> None:
-    if payload.lower().startswith("coord-"):
-        from handlers.admin import redeem_invite
-
-        await redeem_invite(ctx, payload[len("coord-") :])
-    if payload.lower().startswith("join-") and ctx.user.language is not None:
-        from handlers.monitoring import join_group
-
-        await join_group(ctx, payload[len("join-") :])
-        return
     if ctx.user.language is None:
-        await ask_language(ctx)
-    else:
+        # A link tapped before she chose a language: kept through onboarding, used at its end.
+        kept = payload if len(payload) <= MAX_PAYLOAD and _payload_handler(ctx, payload) else None
+        await ask_language(ctx, pending=kept)
+        return
+    if not await _follow_link(ctx, payload):
         ctx.go(None)
         await show_main_menu(ctx)
 
 
-async def ask_language(ctx: Context) -> None:
-    ctx.go("onboarding.language")
+async def ask_language(ctx: Context, pending: str | None = None) -> None:
+    ctx.go("onboarding.language", **_pending(ctx, pending))
     hint = (ctx.incoming.language_hint or "").split("-")[0].lower()
     preselected = hint if hint in LANGUAGES else ctx.settings.default_language
     greeting = "\n".join(ctx.content.catalog.text(code, "choose-language") for code in LANGUAGES)
@@ -59,7 +54,7 @@ async def language_chosen(ctx: Context, code: str) -> None:
 
 
 async def ask_region(ctx: Context) -> None:
-    ctx.go("onboarding.region")
+    ctx.go("onboarding.region", **_pending(ctx))
     rows = region_rows(ctx, "ob:reg", ctx.user.region)
     rows.append([button(ctx, "button-skip", "ob:reg", "skip")])
     ctx.reply(ctx.t("choose-region"), rows, edit=True)
@@ -76,9 +71,11 @@ async def region_chosen(ctx: Context, code: str) -> None:
         raise StaleAction("region before language")
     if code != "skip":
         ctx.user.region = checked_region(ctx, code)
+    pending = ctx.data.get("payload") if ctx.state in ONBOARDING else None
     ctx.go(None)
     ctx.reply(ctx.t("welcome"))
-    await show_main_menu(ctx, edit=False)
+    if not (isinstance(pending, str) and await _follow_link(ctx, pending)):
+        await show_main_menu(ctx, edit=False)
 
 
 @router.action("home")
@@ -144,4 +141,27 @@ def command_menu(language: str, catalog_text) -> list[tuple[str, str]]:  # type:
     """The commands a channel registers (Telegram's setMyCommands), described in `language`."""
     return [(name, catalog_text(language, f"command-{name}")) for name in ("menu", "help", "language", "cancel", "start")]
 
+
+async def _follow_link(ctx: Context, payload: str) -> bool:
+    """Do what a start link asks; False when the payload is no link of ours."""
+    found = _payload_handler(ctx, payload)
+    if found is None:
+        return False
+    prefix, handler = found
+    await handler(ctx, payload[len(prefix) :])
+    return True
+
+
+def _payload_handler(ctx: Context, payload: str) -> tuple[str, Handler] | None:
+    """The feature that registered this start link's prefix (a group's invite, a coordinator's)."""
+    for prefix, handler in ctx.routes.start_links.items():
+        if payload.lower().startswith(prefix):
+            return prefix, handler
+    return None
+
+
+def _pending(ctx: Context, payload: str | None = None) -> dict[str, str]:
+    """The start link waiting for onboarding to end: a new one, or the one kept so far."""
+    kept = payload or (ctx.data.get("payload") if ctx.state in ONBOARDING else None)
+    return {"payload": kept} if isinstance(kept, str) else {}
 

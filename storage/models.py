@@ -373,6 +373,10 @@ class GroupMember(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("monitoring_groups.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The name she chose to be known by in this group, if any; it names her, so it goes with
+    # the row (when she leaves, is removed, or deletes her data) and never into a log.
+    # The name she gave the group (it names her), encrypted; shown to its coordinator.
+    display_name_token: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
 
 
 class Task(Base):

@@ -40,7 +40,7 @@ from storage.crypto import (
     KEY_FILE_NAME, Cipher, DecryptionError, fsync_directory, load_keys, pending_key_file, write_key_file,
 )
 from storage.models import (
-    Broadcast, Conversation, Draft, Evidence, MonitoringGroup, Outbox, Report, ReportEvent, Task,
+    Broadcast, Conversation, Draft, Evidence, GroupMember, MonitoringGroup, Outbox, Report, ReportEvent, Task,
 )
 
 # Every encrypted column: a new one is added here, and rotate-key re-encrypts it.
@@ -55,6 +55,7 @@ ENCRYPTED_COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
     Task.title_token,
     Task.description_token,
     MonitoringGroup.invite_token,
+    GroupMember.display_name_token,
 )
 # The folders of encrypted files under the data folder: evidence (of reports and of drafts, which
 # no row names yet) and alert photos (storage.evidence.ALERT_PHOTOS). Every *.bin in them.

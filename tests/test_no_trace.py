@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -36,6 +38,21 @@ from tests.test_onboarding import onboard
 from tests.test_reports import PHOTO, answer_incident, make_staff, start_incident, t
 
 ODD_MOMENT = datetime(2026, 11, 23, 8, 58, 12, 345678, tzinfo=timezone.utc)
+
+
+@contextmanager
+def failing_sends_to(channel: CollectingChannel, chat: str) -> Iterator[None]:
+    """The Bot API fails every send to this chat for a while (a 5xx, a broken connection)."""
+    working = channel.deliver
+
+    async def failing(incoming, effects):  # type: ignore[no-untyped-def]
+        return Delivery(failed=True) if incoming.chat_key == chat else await working(incoming, effects)
+
+    channel.deliver = failing  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        channel.deliver = working  # type: ignore[method-assign]
 
 
 def on_the_hour(moment: datetime) -> bool:
@@ -386,18 +403,12 @@ async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
     await answer_incident(app, reporter, "en", photo=False)
-    working = channel.deliver
-
-    async def failing(incoming, effects):  # type: ignore[no-untyped-def]
-        return Delivery(failed=True) if incoming.chat_key == "900" else await working(incoming, effects)
-
-    channel.deliver = failing  # type: ignore[method-assign]
-    await reporter.press_exactly(t(app, "en", "form-send"))
+    with failing_sends_to(channel, "900"):
+        await reporter.press_exactly(t(app, "en", "form-send"))
     async with app.sessions() as session:
         [notice] = list(await session.scalars(select(Outbox).where(Outbox.kind == "notice")))
     assert (notice.status, notice.attempts) == ("pending", 1)  # kept for another try, not dropped
     assert not channel.notified
-    channel.deliver = working  # type: ignore[method-assign]
     clock.now += timedelta(seconds=5)
     await app.sender.drain()
     assert any(chat == "900" and "R-" in reply.text for chat, reply in channel.notified)
@@ -413,14 +424,8 @@ async def test_a_notice_still_queued_when_she_stops_being_a_coordinator_is_not_s
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
     await answer_incident(app, reporter, "en", photo=False)
-    working = channel.deliver
-
-    async def failing(incoming, effects):  # type: ignore[no-untyped-def]
-        return Delivery(failed=True) if incoming.chat_key == "900" else await working(incoming, effects)
-
-    channel.deliver = failing  # type: ignore[method-assign]
-    await reporter.press_exactly(t(app, "en", "form-send"))
-    channel.deliver = working  # type: ignore[method-assign]
+    with failing_sends_to(channel, "900"):
+        await reporter.press_exactly(t(app, "en", "form-send"))
     async with app.sessions() as session, session.begin():
         user = await session.scalar(select(User).where(User.external_id == "900"))
         await repo.end_staff_role(session, user, clock.now)

@@ -18,19 +18,11 @@ from storage.models import GroupMember, MonitoringGroup, Reminder, Report, Task
 from tests.bot_process import BotProcess
 from tests.databases import Databases, fetch
 from tests.fake_telegram import FakeBotAPI
-from tests.test_telegram_e2e import last_menu, press, sent_to
+from tests.test_telegram_e2e import fake, last_menu, own_fake, press, sent_to  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 COORDINATOR = 6102
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    api = FakeBotAPI()
-    await api.start()
-    yield api
-    await api.stop()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -138,18 +130,10 @@ async def test_an_update_telegram_sends_again_is_answered_once(fake: FakeBotAPI,
     assert len(helps) == 1
 
 
-@pytest_asyncio.fixture(loop_scope="module")
-async def own_fake() -> AsyncIterator[FakeBotAPI]:
-    """A fake of this test's own: the shared bot process would answer on the shared one."""
-    api = FakeBotAPI()
-    await api.start()
-    yield api
-    await api.stop()
-
-
 async def test_after_delete_my_data_and_a_clean_stop_her_id_is_in_no_file(
     own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]
 ) -> None:
+    """With a fake of its own: the shared bot process would answer on the shared one."""
     fake, woman = own_fake, 735926481
     data = tmp_path / "data"
     url = new_database(data, migrated=False)

@@ -57,7 +57,7 @@ async def answer_incident(app: App, user: ScriptedUser, language: str, *, region
     if photo:
         await user.send_media(Media("photo", "photo-1", size=len(PHOTO), mime_type="image/jpeg"))
         assert t(app, language, "form-file-received", count=1, limit=5) in user.text
-    await user.press_exactly(t(app, language, "form-done"))
+    await user.press_exactly(t(app, language, "form-done" if photo else "button-skip"))
     await user.press_exactly(yes if legal_aid == "yes" else no)
     await user.press_exactly(option(app, "incident", "contact", contact, language))
     await user.press_exactly(yes)  # consent
@@ -428,7 +428,7 @@ async def test_a_monitoring_report_follows_its_when_rules(app: App, make_user) -
     await user.press_exactly("Yes")
     await user.send("The council has 21 members, 7 of them women; the quota is met.")
     await user.press("Skip")
-    await user.press("Done")
+    await user.press("Skip")  # no photos: the step offers Skip until a file is sent
     await user.press("Send")
     [report] = await stored_reports(app)
     answers = app.cipher.decrypt_json(report.answers)

@@ -34,8 +34,8 @@ from scheduler.leader import lock_for
 from storage import evidence, rotation
 from storage.crypto import Cipher, load_cipher, load_keys
 from storage.models import (
-    Base, Broadcast, BroadcastStatus, Conversation, Evidence, MonitoringGroup, Outbox, OutboxStatus, Report,
-    ReportEvent, Task, User, utcnow,
+    Base, Broadcast, BroadcastStatus, Conversation, Evidence, GroupMember, MonitoringGroup, Outbox, OutboxStatus,
+    Report, ReportEvent, Task, User, utcnow,
 )
 from storage.rotation import ENCRYPTED_COLUMNS, ENCRYPTED_FOLDERS, rotate_key
 from tests.chat import CollectingChannel, ScriptedUser
@@ -107,6 +107,7 @@ async def seed_other_columns(app: App) -> None:
                                  menu_token=cipher.encrypt_json([["Next", "l:1325:2"]])))
         session.add(Outbox(kind="notice", payload_token=cipher.encrypt_json({"text": "notice"}), channel="telegram",
                            chat_key="500", language="en", status=OutboxStatus.SENT, broadcast_id=None))
+        session.add(GroupMember(group_id=group.id, user_id=someone.id, display_name_token=cipher.encrypt(b"Aidai")))
         session.add(Task(group_id=group.id, title_token=cipher.encrypt(b"Monthly visit"),
                          description_token=cipher.encrypt(b"Visit the crisis centre"),
                          due_at=utcnow() + timedelta(days=3), offsets=[120]))
