@@ -67,6 +67,7 @@ class Context:
     cipher: Any = None  # storage.crypto.Cipher: encrypted fields and evidence files
     hasher: Hasher | None = None  # keyed hashes of invite codes
     routes: Router = field(default_factory=lambda: Router("none"))  # every feature's registries, joined
+    home_screen: Callable[["Context"], Awaitable[None]] | None = None  # the engine's home hook
 
     @property
     def hour(self) -> datetime:
@@ -115,6 +116,20 @@ class Context:
         """A short notice that leaves no message behind where the channel can (a pressed button's
         answer on Telegram); elsewhere a message."""
         self.effects.append(Toast(text))
+
+    async def home(self) -> None:
+        """The main menu, whichever feature she is in."""
+        if self.home_screen is not None:
+            await self.home_screen(self)
+
+    async def show(self, screen: str, *args: Any, **kwargs: Any) -> None:
+        """Open another feature's screen by the name it registered (`router.screen`)."""
+        await self.routes.screens[screen](self, *args, **kwargs)
+
+    async def emit(self, event: str, *args: Any) -> None:
+        """Tell the features that listen (`router.on`) that something happened."""
+        for listener in self.routes.listeners.get(event, []):
+            await listener(self, *args)
 
     def go(self, state: str | None, **data: Any) -> None:
         """Move to a conversation state; its data replaces the previous state's."""

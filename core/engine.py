@@ -280,6 +280,7 @@ class Engine:
                     cipher=self.cipher,
                     hasher=self.hasher,
                     routes=self._routes,
+                    home_screen=self.hooks.home,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
                     await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)

@@ -44,6 +44,8 @@ class Router:
         self.renderers: dict[str, RendererFactory] = {}
         self.scheduled: dict[str, str] = {}  # a name the scheduler knows -> the action it presses
         self.start_links: dict[str, Handler] = {}  # `/start <prefix>CODE` -> handler(ctx, code)
+        self.screens: dict[str, Handler] = {}  # a screen other features may open by name
+        self.listeners: dict[str, list[Handler]] = {}  # what this feature does when an event happens
 
     def action(self, route: str, arity: int = 0) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -84,6 +86,23 @@ class Router:
 
         return register
 
+    def screen(self, name: str) -> Callable[[Handler], Handler]:
+        """A screen of this feature that others open with `ctx.show(name, ...)`."""
+        def register(handler: Handler) -> Handler:
+            self.screens[name] = handler
+            return handler
+
+        return register
+
+    def on(self, event: str) -> Callable[[Handler], Handler]:
+        """What this feature does when `ctx.emit(event, ...)` happens (a form was sent, a report
+        was filed)."""
+        def register(handler: Handler) -> Handler:
+            self.listeners.setdefault(event, []).append(handler)
+            return handler
+
+        return register
+
     def scheduled_action(self, name: str, action: str) -> None:
         """An action the scheduler presses for her (a daily lesson's next card)."""
         self.scheduled[name] = action
@@ -100,9 +119,12 @@ def join(routers: list[Router]) -> Router:
             (router.renderers, joined.renderers),
             (router.scheduled, joined.scheduled),
             (router.start_links, joined.start_links),
+            (router.screens, joined.screens),
         ):
             clash = set(table) & set(target)
             if clash:
                 raise ValueError(f"{router.name} redefines {sorted(clash)}")
             target.update(table)  # type: ignore[arg-type]
+        for event, handlers in router.listeners.items():
+            joined.listeners.setdefault(event, []).extend(handlers)
     return joined

@@ -10,7 +10,6 @@ from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
 from handlers.common import MARK, back_home, button, checked_region
-from handlers.start import show_main_menu
 from storage import repo
 from storage.models import Role, User
 
@@ -124,7 +123,7 @@ async def redeem_invite(ctx: Context, code: str) -> None:
         await ctx.audit("role.coordinator.joined", target=str(ctx.user.id), regions=invite.regions)
         ctx.reply(ctx.t("invite-accepted", regions=_region_list(ctx, ctx.user.coordinator_regions)))
     ctx.go(None)
-    await show_main_menu(ctx)
+    await ctx.home()
 
 
 async def _show_invite_regions(ctx: Context) -> None:

@@ -327,9 +327,7 @@ async def acknowledge(ctx: Context, broadcast_id: str) -> None:
 @router.action("set:mute")
 async def toggle_mute(ctx: Context) -> None:
     ctx.user.alerts_muted = not ctx.user.alerts_muted
-    from handlers.settings import show_settings
-
-    await show_settings(ctx, edit=True)
+    await ctx.show("settings", edit=True)
 
 
 # ---------------------------------------------------------------- what a recipient sees

@@ -16,6 +16,7 @@ from core.context import Context, StaleAction
 from core.messages import Button, IncomingKind
 from core.router import Router
 from content.forms_model import Form, FormField
+from handlers.directory import emergency_block
 from handlers.common import MARK, back_home, button
 from storage import evidence
 from storage import reports_repo as repo
@@ -106,7 +107,7 @@ async def _ask(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
         parts.append(field.hint.get(ctx.language))
     current = draft["answers"].get(field.id)
     if current not in (None, [], "") and field.type in ("text", "number", "date"):
-        parts.append(ctx.t("form-current-answer", value=_shown_value(ctx, form, field, current)))
+        parts.append(ctx.t("form-current-answer", value=shown_value(ctx, form, field, current)))
     ctx.reply("\n\n".join(parts), rows)
 
 
@@ -383,8 +384,6 @@ async def _move_on(ctx: Context, form: Form, draft: dict[str, Any], field: FormF
 
 
 async def _pause_for_safety(ctx: Context, form: Form, draft: dict[str, Any], field: FormField) -> None:
-    from handlers.legal_aid import emergency_block
-
     await repo.save_draft(ctx.session, ctx.cipher, ctx.user, form.id, draft, ctx.now)
     ctx.go(None)
     rows = [
@@ -439,7 +438,7 @@ async def _summary(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
             continue
         editable.append(field)
         value = answers.get(field.id)
-        shown = _shown_value(ctx, form, field, value) if value not in (None, [], "") else ctx.t("form-not-given")
+        shown = shown_value(ctx, form, field, value) if value not in (None, [], "") else ctx.t("form-not-given")
         lines.append(f"{len(editable)}. {field.label.get(ctx.language)}: {shown}")
     edit_buttons = [Button(f"✏️ {number}", encode("f:edit", field.id)) for number, field in enumerate(editable, start=1)]
     # The edit buttons come first, so that where a menu is a numbered text (WhatsApp, the
@@ -469,10 +468,8 @@ async def send(ctx: Context) -> None:
         ctx.reply(ctx.t("form-not-finished"))
         await _ask(ctx, form, draft)
         return
-    from handlers.reports import file_report
-
     answers = visible_answers(form, draft["answers"])
-    await file_report(ctx, form, answers, draft.get("extra") or {})
+    await ctx.emit("form.sent", form, answers, draft.get("extra") or {})  # the reports feature files it
     await repo.delete_draft(ctx.session, ctx.user, form.id)
     for field in form.fields:  # files of answers that were later hidden are not part of the report
         if field.type == "media" and field.id in draft["answers"] and field.id not in answers:
@@ -569,7 +566,7 @@ def _option_label(ctx: Context, field: FormField, option: str) -> str:
     return next(item.label.get(ctx.language) for item in field.options if item.id == option)
 
 
-def _shown_value(ctx: Context, form: Form, field: FormField, value: Any) -> str:
+def shown_value(ctx: Context, form: Form, field: FormField, value: Any) -> str:
     if field.type == "choice":
         return _option_label(ctx, field, str(value))
     if field.type == "multi":

@@ -11,8 +11,8 @@ from core.actions import encode
 from core.context import Context, StaleAction
 from core.messages import Button, IncomingKind
 from core.router import Router
-from content.legal_aid_model import Entry
 from handlers.common import back_home, button, checked_region
+from handlers.directory import describe, emergency_block
 from storage import legal_aid_repo as repo
 
 router = Router("legal_aid")
@@ -57,6 +57,12 @@ async def topic_chosen(ctx: Context, region: str, topic: str) -> None:
     if topic not in ctx.content.directory.topic_ids():
         raise StaleAction(topic)
     await show_contacts(ctx, region, [topic])
+
+
+@router.screen("legal_aid.contacts")
+async def contacts_for_a_report(ctx: Context, region: str | None, topics: list[str]) -> None:
+    """Shown when a report is filed by someone who asked for legal aid."""
+    await show_contacts(ctx, region or ALL_REGIONS, topics)
 
 
 async def show_contacts(ctx: Context, region: str, topics: list[str], query: str | None = None) -> None:
@@ -141,33 +147,6 @@ def search_topics(ctx: Context, query: str) -> list[str]:
         ):
             found.append(topic.id)
     return found
-
-
-def emergency_block(ctx: Context) -> str:
-    emergency = ctx.content.directory.emergency
-    lines = [ctx.t("legal-emergency-title")]
-    lines += [f"☎️ {item.number} – {item.label.get(ctx.language)}" for item in emergency.numbers]
-    return "\n".join(lines)
-
-
-def describe(ctx: Context, entry: Entry) -> str:
-    language = ctx.language
-    lines = [f"🏛 {entry.name.get(language)}", entry.about.get(language)]
-    if entry.phones:
-        lines.append("📞 " + ", ".join(entry.phones))
-    if entry.email:
-        lines.append(f"✉️ {entry.email}")
-    if entry.website:
-        lines.append(f"🌐 {entry.website}")
-    if entry.address:
-        lines.append(f"📍 {entry.address.get(language)}")
-    if entry.hours:
-        lines.append(f"🕘 {entry.hours.get(language)}")
-    if entry.languages:
-        names = ", ".join(ctx.t(f"language-short-{code}") for code in entry.languages)
-        lines.append(f"🗣 {names}")
-    lines.append(ctx.t("legal-source", source=ctx.content.readable_source(entry.source), checked=entry.checked))
-    return "\n".join(lines)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -17,7 +17,7 @@ from core.router import Router
 from content.legal_aid_model import Entry, check_entry, valid_phone
 from content.locales import LANGUAGES
 from handlers.common import MARK, button
-from handlers.legal_aid import describe
+from handlers.directory import describe
 from storage import legal_aid_repo as repo
 from storage.models import Role
 

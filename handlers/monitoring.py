@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, delete, func, select, update
@@ -20,10 +21,12 @@ from core.messages import Button, Effect, Reply
 from core.router import Router
 from core.services import App
 from handlers.common import back_home, button, parse_local_datetime
+from handlers.forms import open_form
 from core.timing import outside_quiet_hours
 from storage import monitoring_repo
 from storage.monitoring_repo import plan_reminders, task_members
 from storage.models import (
+    Report,
     Outbox,
     GroupMember,
     MonitoringGroup,
@@ -174,6 +177,14 @@ async def task_done(ctx: Context, task_id: str) -> None:
     ctx.reply(ctx.t("task-marked-done", title=task_title(ctx, task)), [[button(ctx, "monitoring-tasks", "tk")], back_home(ctx)])
 
 
+@router.on("report.filed")
+async def monitoring_report_filed(ctx: Context, report: Report, extra: dict[str, Any]) -> None:
+    """A monitoring report started from a task's reminder marks the task done for her."""
+    task = await ctx.session.get(Task, int(extra["task"])) if str(extra.get("task", "")).isdecimal() else None
+    if task is not None:
+        await mark_done(ctx, task, report.reference)
+
+
 async def mark_done(ctx: Context, task: Task, report_reference: str | None) -> None:
     if await ctx.session.get(TaskDone, (task.id, ctx.user.id)) is None:
         ctx.session.add(TaskDone(task_id=task.id, user_id=ctx.user.id, done_at=ctx.hour, report_reference=report_reference))
@@ -205,7 +216,6 @@ async def snooze(ctx: Context, task_id: str, length: str) -> None:
 @router.action("tk:rep", arity=1)
 async def file_task_report(ctx: Context, task_id: str) -> None:
     task = await _members_task(ctx, task_id)
-    from handlers.forms import open_form
 
     await open_form(ctx, "monitoring", extra={"task": task.id})
 

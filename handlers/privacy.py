@@ -9,6 +9,7 @@ from __future__ import annotations
 from core.context import Context
 from core.router import Router
 from handlers.common import button
+from handlers.forms import discard_draft
 from storage import repo
 
 router = Router("privacy")
@@ -76,7 +77,6 @@ async def _wipe(ctx: Context) -> int:
 
 
 async def _delete(ctx: Context) -> None:
-    from handlers.forms import discard_draft
 
     for form_id in ctx.content.forms:
         await discard_draft(ctx, form_id)  # with the evidence files she attached

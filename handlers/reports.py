@@ -15,7 +15,7 @@ from core.messages import Button, OutgoingFile
 from core.router import Router
 from content.forms_model import Form, FormField
 from handlers.common import back_home, button
-from handlers.forms import open_form
+from handlers.forms import open_form, shown_value
 from storage import evidence as evidence_files
 from storage import export
 from storage import reports_repo as repo
@@ -41,8 +41,10 @@ async def report_monitoring(ctx: Context) -> None:
     await open_form(ctx, "monitoring")
 
 
-async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: dict[str, Any]) -> Report:
-    """File the answers of a finished form; the caller removes the draft."""
+@router.on("form.sent")
+async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: dict[str, Any]) -> None:
+    """File the answers of a finished form (the form runner removes the draft); a feature that
+    started the form (a monitoring task) hears of it as "report.filed"."""
     contact = answers.get(form.contact_field) if form.contact_field else "contact"
     anonymous = contact == "anonymous"
     media = {field.id for field in form.fields if field.type == "media"}
@@ -72,27 +74,15 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
                          sha256=item["sha256"], path=item["path"], created_at=ctx.hour)
             )
     ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, kind="status", status=ReportStatus.NEW))
-    if extra.get("task"):
-        from handlers.monitoring import mark_done
-        from storage.models import Task
-
-        task = await ctx.session.get(Task, int(extra["task"]))
-        if task is not None:
-            await mark_done(ctx, task, report.reference)
+    await ctx.emit("report.filed", report, extra)
     await _notify_staff(ctx, report, form)
     key = "form-sent-anonymous" if anonymous else "form-sent"
     ctx.go(None)
     ctx.reply(ctx.t(key, code=report.reference))
     if report.wants_legal_aid:
-        from handlers.legal_aid import ALL_REGIONS, show_contacts
-
-        topics = _topics_for(form, report.category) or ["free_aid"]
-        await show_contacts(ctx, report.region or ALL_REGIONS, topics)
+        await ctx.show("legal_aid.contacts", report.region, _topics_for(form, report.category) or ["free_aid"])
     else:
-        from handlers.start import show_main_menu
-
-        await show_main_menu(ctx)
-    return report
+        await ctx.home()
 
 
 async def _notify_staff(ctx: Context, report: Report, form: Form) -> None:
@@ -395,8 +385,6 @@ async def export_row(ctx: Context, report: Report, include_contact: bool) -> exp
 def format_answers(ctx: Context, form: Form | None, answers: dict[str, Any]) -> list[tuple[str, str]]:
     """Each answer with its field's label, in the form's order; fields this version of the form
     no longer has keep their id as the label."""
-    from handlers.forms import _shown_value
-
     result = []
     known = {field.id: field for field in form.fields} if form else {}
     for field_id, value in answers.items():
@@ -405,7 +393,7 @@ def format_answers(ctx: Context, form: Form | None, answers: dict[str, Any]) -> 
             result.append((field_id, str(value)))
             continue
         try:
-            shown = _shown_value(ctx, form, field, value) if field.type not in ("text",) else str(value)
+            shown = shown_value(ctx, form, field, value) if field.type not in ("text",) else str(value)
         except (StopIteration, ValueError, TypeError, IndexError):
             shown = str(value)
         result.append((field.label.get(ctx.language), shown))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from core.context import Context
 from core.router import Router
 from handlers.common import button, checked_language, checked_region, language_rows, region_rows
-from handlers.start import show_main_menu
 
 router = Router("settings")
 
@@ -16,6 +15,7 @@ async def settings_menu(ctx: Context) -> None:
     await show_settings(ctx, edit=True)
 
 
+@router.screen("settings")
 async def show_settings(ctx: Context, edit: bool = False) -> None:
     region = ctx.content.region_name(ctx.language, ctx.user.region) if ctx.user.region else ctx.t("region-none")
     rows = [
@@ -44,7 +44,7 @@ async def language_picker(ctx: Context) -> None:
 async def language_changed(ctx: Context, code: str) -> None:
     ctx.user.language = checked_language(code)
     ctx.reply(ctx.t("language-changed"))
-    await show_main_menu(ctx)
+    await ctx.home()
 
 
 @router.action("region")
