@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.actions import encode
@@ -26,16 +25,12 @@ from core.timing import outside_quiet_hours
 from storage import monitoring_repo
 from storage.monitoring_repo import plan_reminders, task_members
 from storage.models import (
-    Report,
-    Outbox,
     GroupMember,
     MonitoringGroup,
-    Reminder,
-    ReminderStatus,
+    Outbox,
+    Report,
     Role,
     Task,
-    TaskDone,
-    User,
 )
 
 router = Router("monitoring")
@@ -76,9 +71,7 @@ async def code_typed(ctx: Context) -> None:
 @router.start_link("join-")
 async def join_group(ctx: Context, code: str) -> None:
     """Join with a code typed or a link's /start join-<code> (after onboarding, for a newcomer)."""
-    group = await ctx.session.scalar(
-        select(MonitoringGroup).where(MonitoringGroup.invite_hash == group_code_hash(ctx, code))
-    ) if 0 < len(code) <= 32 else None
+    group = await monitoring_repo.group_by_invite(ctx.session, group_code_hash(ctx, code)) if 0 < len(code) <= 32 else None
     if group is None:
         ctx.reply(ctx.t("group-code-unknown"), [back_home(ctx)])
         return
@@ -87,9 +80,7 @@ async def join_group(ctx: Context, code: str) -> None:
         return
     ctx.session.add(GroupMember(group_id=group.id, user_id=ctx.user.id, joined_at=ctx.hour))
     await ctx.session.flush()
-    for task in await ctx.session.scalars(
-        select(Task).where(Task.group_id == group.id, Task.assignee_id.is_(None), Task.due_at > ctx.now)
-    ):
+    for task in await monitoring_repo.group_tasks_due_after(ctx.session, group.id, ctx.now):
         await plan_reminders(ctx.session, task, group, [ctx.user.id], ctx.now, ctx.settings.timezone)
     ctx.reply(ctx.t("group-joined", group=group.name))
     _ask_display_name(ctx, group)
@@ -149,16 +140,10 @@ async def my_tasks(ctx: Context) -> None:
         await _coordinator_tasks(ctx)
         return
     zone = ZoneInfo(ctx.settings.timezone)
-    groups = list(await ctx.session.scalars(select(GroupMember.group_id).where(GroupMember.user_id == ctx.user.id)))
-    done = set(await ctx.session.scalars(select(TaskDone.task_id).where(TaskDone.user_id == ctx.user.id)))
-    tasks = await ctx.session.scalars(
-        select(Task).where(Task.group_id.in_(groups), Task.due_at > ctx.now - timedelta(days=30)).order_by(Task.due_at, Task.id)
-    )
+    tasks = await monitoring_repo.open_tasks_of_member(ctx.session, ctx.user.id, ctx.now - timedelta(days=30))
     lines = [ctx.t("tasks-yours")]
     rows = []
     for task in tasks:
-        if task.id in done or (task.assignee_id not in (None, ctx.user.id)):
-            continue
         overdue = task.due_at <= ctx.now
         due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
         title = task_title(ctx, task)
@@ -186,13 +171,7 @@ async def monitoring_report_filed(ctx: Context, report: Report, extra: dict[str,
 
 
 async def mark_done(ctx: Context, task: Task, report_reference: str | None) -> None:
-    if await ctx.session.get(TaskDone, (task.id, ctx.user.id)) is None:
-        ctx.session.add(TaskDone(task_id=task.id, user_id=ctx.user.id, done_at=ctx.hour, report_reference=report_reference))
-    await ctx.session.execute(
-        update(Reminder)
-        .where(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id, Reminder.status == ReminderStatus.PENDING)
-        .values(status=ReminderStatus.CANCELLED)
-    )
+    await monitoring_repo.mark_done(ctx.session, task.id, ctx.user.id, ctx.hour, report_reference)
 
 
 @router.action("tk:snz", arity=2)
@@ -204,11 +183,7 @@ async def snooze(ctx: Context, task_id: str, length: str) -> None:
     delay = timedelta(hours=1) if length == "h" else timedelta(days=1)
     send_at = (outside_quiet_hours(ctx.now + delay, group.quiet_start, group.quiet_end, ctx.settings.timezone)
                if group else ctx.now + delay)
-    count = await ctx.session.scalar(
-        select(func.count()).where(and_(Reminder.task_id == task.id, Reminder.user_id == ctx.user.id,
-                                        Reminder.kind.like("snooze:%")))
-    ) or 0
-    ctx.session.add(Reminder(task_id=task.id, user_id=ctx.user.id, kind=f"snooze:{count + 1}", send_at=send_at))
+    await monitoring_repo.snooze(ctx.session, task.id, ctx.user.id, send_at)
     local = send_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m %H:%M")
     ctx.reply(ctx.t("task-snoozed", time=local))
 
@@ -288,7 +263,7 @@ async def group_page(ctx: Context, group_id: str) -> None:
 
 
 async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
-    members = await ctx.session.scalar(select(func.count()).where(GroupMember.group_id == group.id)) or 0
+    members = await monitoring_repo.member_count(ctx.session, group.id)
     code = ctx.cipher.decrypt(group.invite_token).decode()
     link = f"{ctx.capabilities.start_link}join-{code}" if ctx.capabilities.start_link else None
     lines = [
@@ -312,8 +287,7 @@ async def _group_page(ctx: Context, group: MonitoringGroup) -> None:
 async def members(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
     names = await member_names(ctx, group)
-    found = await ctx.session.execute(select(User.id, User.region).where(User.id.in_(names)))
-    regions = {user_id: region for user_id, region in found}
+    regions = await monitoring_repo.regions_of(ctx.session, list(names))
     lines = [ctx.t("group-members-title", name=group.name, count=len(names))]
     for user_id, name in names.items():
         region = regions.get(user_id)
@@ -330,11 +304,7 @@ async def remove_member(ctx: Context, group_id: str, user_id: str) -> None:
     group = await _group(ctx, group_id)
     if not user_id.isdecimal():
         raise StaleAction(user_id)
-    await ctx.session.execute(delete(GroupMember).where(GroupMember.group_id == group.id, GroupMember.user_id == int(user_id)))
-    await ctx.session.execute(
-        update(Reminder).where(Reminder.user_id == int(user_id), Reminder.status == ReminderStatus.PENDING,
-                               Reminder.task_id.in_(select(Task.id).where(Task.group_id == group.id)))
-        .values(status=ReminderStatus.CANCELLED))
+    await monitoring_repo.remove_member(ctx.session, group.id, int(user_id))
     await ctx.audit("group.member_removed", target=str(group.id), member=int(user_id))
     await members(ctx, str(group.id))
 
@@ -526,13 +496,12 @@ async def _task_states(ctx: Context, groups_: list[MonitoringGroup]) -> list[str
     zone = ZoneInfo(ctx.settings.timezone)
     lines = []
     for group in groups_:
-        tasks = list(await ctx.session.scalars(
-            select(Task).where(Task.group_id == group.id, Task.due_at > ctx.now - timedelta(days=60)).order_by(Task.due_at, Task.id)))
+        tasks = await monitoring_repo.group_tasks_since(ctx.session, group.id, ctx.now - timedelta(days=60))
         expected = finished = 0
         names = await member_names(ctx, group)
         for task in tasks:
             members_ = await task_members(ctx.session, task)
-            done = set(await ctx.session.scalars(select(TaskDone.user_id).where(TaskDone.task_id == task.id)))
+            done = await monitoring_repo.done_by(ctx.session, task.id)
             overdue = task.due_at <= ctx.now
             states = []
             for member in members_:
@@ -563,10 +532,8 @@ def _regions(ctx: Context) -> list[str]:
 
 async def _my_groups(ctx: Context) -> list[MonitoringGroup]:
     _staff(ctx)
-    query = select(MonitoringGroup).order_by(MonitoringGroup.id)
-    if ctx.user.role != Role.ADMIN:
-        query = query.where(MonitoringGroup.region.in_(ctx.user.coordinator_regions))
-    return list(await ctx.session.scalars(query))
+    regions = None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
+    return await monitoring_repo.groups_in(ctx.session, regions)
 
 
 async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
@@ -582,9 +549,7 @@ async def _group(ctx: Context, group_id: str) -> MonitoringGroup:
 async def member_names(ctx: Context, group: MonitoringGroup) -> dict[int, str]:
     """How coordinators see the group's members, in the order they joined: the name she gave,
     or "Member 1, 2, 3…"; never an account id."""
-    memberships = await ctx.session.scalars(
-        select(GroupMember).where(GroupMember.group_id == group.id).order_by(GroupMember.joined_at, GroupMember.user_id)
-    )
+    memberships = await monitoring_repo.memberships(ctx.session, group.id)
     return {
         membership.user_id: (ctx.cipher.decrypt(membership.display_name_token).decode() if membership.display_name_token
                              else ctx.t("group-member-number", number=number))

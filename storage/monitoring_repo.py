@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.timing import next_occurrence, outside_quiet_hours
@@ -173,3 +173,92 @@ async def is_staff(session: AsyncSession, user_id: int | None) -> bool:
     if user_id is None:
         return False
     return await session.scalar(select(User.role).where(User.id == user_id)) in (Role.COORDINATOR, Role.ADMIN)
+
+
+# ---------------------------------------------------------------- what the monitoring feature reads
+
+
+async def group_by_invite(session: AsyncSession, invite_hash: str) -> MonitoringGroup | None:
+    return await session.scalar(select(MonitoringGroup).where(MonitoringGroup.invite_hash == invite_hash))
+
+
+async def groups_in(session: AsyncSession, regions: list[str] | None) -> list[MonitoringGroup]:
+    """The groups of these regions (None: every group), oldest first."""
+    query = select(MonitoringGroup).order_by(MonitoringGroup.id)
+    if regions is not None:
+        query = query.where(MonitoringGroup.region.in_(regions))
+    return list(await session.scalars(query))
+
+
+async def group_tasks_due_after(session: AsyncSession, group_id: int, now: datetime) -> list[Task]:
+    """The group's tasks for everyone (no one assignee) still to come: a newcomer's reminders."""
+    return list(await session.scalars(
+        select(Task).where(Task.group_id == group_id, Task.assignee_id.is_(None), Task.due_at > now)
+    ))
+
+
+async def member_count(session: AsyncSession, group_id: int) -> int:
+    return await session.scalar(select(func.count()).where(GroupMember.group_id == group_id)) or 0
+
+
+async def memberships(session: AsyncSession, group_id: int) -> list[GroupMember]:
+    """In the order they joined (by the hour, then by id)."""
+    return list(await session.scalars(
+        select(GroupMember).where(GroupMember.group_id == group_id).order_by(GroupMember.joined_at, GroupMember.user_id)
+    ))
+
+
+async def regions_of(session: AsyncSession, user_ids: list[int]) -> dict[int, str | None]:
+    return {user_id: region for user_id, region in await session.execute(
+        select(User.id, User.region).where(User.id.in_(user_ids)))}
+
+
+async def remove_member(session: AsyncSession, group_id: int, user_id: int) -> None:
+    """She leaves the group, and her reminders of its tasks are cancelled."""
+    await session.execute(delete(GroupMember).where(GroupMember.group_id == group_id, GroupMember.user_id == user_id))
+    await session.execute(
+        update(Reminder).where(Reminder.user_id == user_id, Reminder.status == ReminderStatus.PENDING,
+                               Reminder.task_id.in_(select(Task.id).where(Task.group_id == group_id)))
+        .values(status=ReminderStatus.CANCELLED))
+
+
+async def open_tasks_of_member(session: AsyncSession, user_id: int, since: datetime) -> list[Task]:
+    """The tasks of her groups since then, hers or the group's, that she has not marked done."""
+    groups = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+    done = select(TaskDone.task_id).where(TaskDone.user_id == user_id)
+    return list(await session.scalars(
+        select(Task).where(Task.group_id.in_(groups), Task.due_at > since, Task.id.not_in(done),
+                           (Task.assignee_id.is_(None)) | (Task.assignee_id == user_id))
+        .order_by(Task.due_at, Task.id)
+    ))
+
+
+async def group_tasks_since(session: AsyncSession, group_id: int, since: datetime) -> list[Task]:
+    return list(await session.scalars(
+        select(Task).where(Task.group_id == group_id, Task.due_at > since).order_by(Task.due_at, Task.id)))
+
+
+async def done_by(session: AsyncSession, task_id: int) -> set[int]:
+    """Who has marked the task done."""
+    return set(await session.scalars(select(TaskDone.user_id).where(TaskDone.task_id == task_id)))
+
+
+async def mark_done(session: AsyncSession, task_id: int, user_id: int, hour: datetime,
+                    report_reference: str | None) -> None:
+    """She has done it: the mark (once), and her reminders of it that were still to come are cancelled."""
+    if await session.get(TaskDone, (task_id, user_id)) is None:
+        session.add(TaskDone(task_id=task_id, user_id=user_id, done_at=hour, report_reference=report_reference))
+    await session.execute(
+        update(Reminder)
+        .where(Reminder.task_id == task_id, Reminder.user_id == user_id, Reminder.status == ReminderStatus.PENDING)
+        .values(status=ReminderStatus.CANCELLED)
+    )
+
+
+async def snooze(session: AsyncSession, task_id: int, user_id: int, send_at: datetime) -> None:
+    """One more reminder at `send_at`, numbered after her earlier snoozes of it."""
+    count = await session.scalar(
+        select(func.count()).where(and_(Reminder.task_id == task_id, Reminder.user_id == user_id,
+                                        Reminder.kind.like("snooze:%")))
+    ) or 0
+    session.add(Reminder(task_id=task_id, user_id=user_id, kind=f"snooze:{count + 1}", send_at=send_at))
