@@ -98,12 +98,12 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.channels.console import CONSOLE_USER, ConsoleChannel
-    from storage import repo
+    from storage import people_repo
 
     app = await build_app(settings)
     try:
         async with app.sessions() as session, session.begin():
-            user, _ = await repo.get_or_create_user(session, "console", CONSOLE_USER)
+            user, _ = await people_repo.get_or_create_user(session, "console", CONSOLE_USER)
             user.role = "admin"
         from scheduler.runner import start_scheduler
 
@@ -132,7 +132,7 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
     from bot.app import build_app
-    from storage import repo
+    from storage import people_repo
     from storage.models import Role
 
     app = await build_app(settings)
@@ -146,21 +146,21 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
                     return 2
                 who = f"{'WhatsApp' if args.whatsapp else 'Telegram'} user {external_id}"
                 if args.admin_command == "add":
-                    user = await repo.set_admin(session, channel, external_id)
+                    user = await people_repo.set_admin(session, channel, external_id)
                     print(f"{who} is an admin (#{user.id})")
                     return 0
-                found = await repo.find_user(session, channel, external_id)
+                found = await people_repo.find_user(session, channel, external_id)
                 if found is None or found.role == Role.MEMBER:
                     print(f"{who} is not an admin or a coordinator.")
                     return 2
                 listed = channel == "telegram" and int(external_id) in settings.admin_ids
-                cancelled = await repo.end_staff_role(session, found, datetime.now(timezone.utc))
-                await repo.audit(session, None, "role.removed", target=str(found.id), source="command line")
+                cancelled = await people_repo.end_staff_role(session, found, datetime.now(timezone.utc))
+                await people_repo.audit(session, None, "role.removed", target=str(found.id), source="command line")
                 print(f"{who} (#{found.id}) is a member now; {cancelled} scheduled alert(s) of hers cancelled.")
                 if listed:
                     print("Her id is still in ADMIN_IDS: take it out, or she is an admin again at her next message.")
             else:
-                for member in await repo.list_staff(session):
+                for member in await people_repo.list_staff(session):
                     regions = ", ".join(member.coordinator_regions) or "-"
                     print(f"#{member.id}\t{member.channel}:{member.external_id}\t{member.role}\t{regions}")
     finally:
@@ -176,7 +176,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
     from core.context import ChannelCapabilities, Context
     from core.messages import Incoming, IncomingKind
     from handlers.reports import export_headers, export_row
-    from storage import export, repo
+    from storage import export, people_repo
     from storage.reports_repo import find_reports
 
     app = await build_app(settings)
@@ -194,7 +194,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> int:
             headers = export_headers(ctx)
             content = export.to_csv(rows, headers, True) if args.format == "csv" else export.to_xlsx(
                 rows, headers, True, ctx.t("reports-sheet-title"))
-            await repo.audit(session, None, "report.export", target=args.format, count=len(rows), source="command line")
+            await people_repo.audit(session, None, "report.export", target=args.format, count=len(rows), source="command line")
         output = args.output or Path(f"reports-{datetime.now().strftime('%Y%m%d')}.{args.format}")
         output.write_bytes(content)
         print(f"{len(rows)} report(s) written to {output}")

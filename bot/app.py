@@ -1,4 +1,5 @@
-"""Wiring: settings in, a ready engine out. Used by the command line, the channels and the tests."""
+"""Wiring: settings in, the bot's services (core.services.App) out: content, key, database,
+engine, the one sender. Used by the command line, the channels and the tests."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-
 import handlers
 from bot.settings import Settings
 from core.engine import Engine
@@ -16,8 +15,8 @@ from core.services import App
 from content import Content, load_content
 from core.logs import use_hasher
 from core.delivery import NoticeRenderer, RateLimiter, Sender
-from storage.crypto import Cipher, load_cipher
-from storage.secrets import Hasher, load_hasher
+from storage.crypto import load_cipher
+from storage.secrets import load_hasher
 from storage.db import create_engine, migrate, session_factory
 from storage.models import utcnow
 

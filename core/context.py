@@ -24,7 +24,7 @@ from core.messages import (
 )
 from content import Content
 from content.locales import LANGUAGES
-from storage import repo
+from storage import people_repo
 from storage.models import Role, User, hour_of
 from storage.secrets import Hasher
 
@@ -145,4 +145,4 @@ class Context:
         return self.user.role in (Role.COORDINATOR, Role.ADMIN)
 
     async def audit(self, action: str, target: str | None = None, **details: Any) -> None:
-        await repo.audit(self.session, self.user, action, target, **details)
+        await people_repo.audit(self.session, self.user, action, target, **details)

@@ -36,7 +36,7 @@ from core.messages import (
     reply_from_payload,
     within_reply_window,
 )
-from storage import repo
+from storage import people_repo
 from storage.crypto import Cipher
 from storage.models import Outbox, OutboxStatus, Role, User, utcnow
 
@@ -246,10 +246,10 @@ class Sender:
                 if row.user_id is not None and delivery.sent_message_ids and self._keeps_ids(row.channel)
             ]
             if keeping:
-                living = await repo.existing_user_ids(session, {row.user_id for row, _ in keeping if row.user_id})
+                living = await people_repo.existing_user_ids(session, {row.user_id for row, _ in keeping if row.user_id})
                 for row, delivery in keeping:
                     if row.user_id in living:  # she may have deleted her data while it was sent
-                        await repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
+                        await people_repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
             for row, delivery in outcomes:
                 if _succeeded(delivery) and delivery.sent_message_ids and self._has_receipts(row.channel):
                     await session.execute(  # receipts name the last message: the one with the buttons

@@ -44,7 +44,7 @@ from core.messages import (
 from core.router import Router, join
 from content import Content
 from content.locales import LANGUAGES
-from storage import repo
+from storage import people_repo
 from storage.crypto import Cipher, DecryptionError
 from storage.db import erase_deleted_pages
 from storage.models import Outbox, OutboxStatus, Role, User, hour_of, utcnow
@@ -181,10 +181,10 @@ class Engine:
         pending, self._unsaved_ids = self._unsaved_ids, []
         if not pending:
             return
-        existing = await repo.existing_user_ids(session, {user_id for user_id, *_ in pending})
+        existing = await people_repo.existing_user_ids(session, {user_id for user_id, *_ in pending})
         for user_id, chat_key, message_ids, at in pending:
             if user_id in existing:  # she may have deleted her data since
-                await repo.remember_messages(session, user_id, chat_key, message_ids, at)
+                await people_repo.remember_messages(session, user_id, chat_key, message_ids, at)
 
     async def _handle_in_order(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         key = f"{incoming.channel}:{incoming.user_key}"
@@ -246,16 +246,16 @@ class Engine:
                 if (
                     delivery_key
                     and not incoming.scheduled
-                    and not await repo.first_delivery(session, self.hasher, incoming.channel, delivery_key, now)
+                    and not await people_repo.first_delivery(session, self.hasher, incoming.channel, delivery_key, now)
                 ):
                     return [], None, True, []  # delivered again by the channel: answered already
                 if incoming.scheduled:
-                    found = await repo.find_user(session, incoming.channel, incoming.user_key)
+                    found = await people_repo.find_user(session, incoming.channel, incoming.user_key)
                     if found is None:
                         return [], None, True, []  # she deleted her data since it was scheduled
                     user = found
                 else:
-                    user, _ = await repo.get_or_create_user(session, incoming.channel, incoming.user_key, now)
+                    user, _ = await people_repo.get_or_create_user(session, incoming.channel, incoming.user_key, now)
                 language = user.language or language
                 await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
@@ -263,7 +263,7 @@ class Engine:
                     if user.last_seen_at < hour_of(now):  # the hour only: not a write on every update
                         user.last_seen_at = hour_of(now)
                     user.active = True
-                conversation = await repo.load_conversation(session, user)
+                conversation = await people_repo.load_conversation(session, user)
                 loaded_data = self._decrypt_state(conversation.data)
                 loaded_menu = self._decrypt_state(conversation.menu_token, default=[])
                 ctx = Context(
@@ -283,7 +283,7 @@ class Engine:
                     home_screen=self.hooks.home,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
-                    await repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
+                    await people_repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
                 await self._dispatch(ctx, [tuple(entry) for entry in loaded_menu])
                 queued = await self._queue_notices(session, ctx.effects, now)
                 if ctx.user_deleted:
@@ -377,7 +377,7 @@ class Engine:
             return
         try:
             async with self.sessions() as session, session.begin():
-                await repo.mark_inactive(session, incoming.channel, incoming.user_key)
+                await people_repo.mark_inactive(session, incoming.channel, incoming.user_key)
         except SQLAlchemyError:
             log_event(logger, "could not record delivery", logging.WARNING, exc_info=True)
 
@@ -408,11 +408,11 @@ class Engine:
         listed = user.channel == "telegram" and user.external_id.isdecimal() and int(user.external_id) in self.settings.admin_ids
         if listed and (user.role != Role.ADMIN or not user.configured_admin):
             if user.role != Role.ADMIN:
-                await repo.audit(session, None, "role.admin", target=str(user.id), source="ADMIN_IDS")
+                await people_repo.audit(session, None, "role.admin", target=str(user.id), source="ADMIN_IDS")
             user.role, user.configured_admin = Role.ADMIN, True
         elif not listed and user.configured_admin:
-            await repo.end_staff_role(session, user, self.clock())
-            await repo.audit(session, None, "role.admin.removed", target=str(user.id), source="ADMIN_IDS")
+            await people_repo.end_staff_role(session, user, self.clock())
+            await people_repo.audit(session, None, "role.admin.removed", target=str(user.id), source="ADMIN_IDS")
 
     def _decrypt_state(self, token: bytes | None, default: Any = None) -> Any:
         empty = {} if default is None else default

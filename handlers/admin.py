@@ -10,7 +10,7 @@ from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
 from handlers.common import MARK, back_home, button, checked_region
-from storage import repo
+from storage import people_repo
 from storage.models import Role, User
 
 router = Router("admin")
@@ -46,7 +46,7 @@ async def staff_section_not_open(ctx: Context, section: str) -> None:
 @router.action("adm:staff")
 async def list_staff(ctx: Context) -> None:
     ctx.require_role(Role.ADMIN)
-    staff = await repo.list_staff(ctx.session)
+    staff = await people_repo.list_staff(ctx.session)
     lines = [ctx.t("staff-title")]
     rows = []
     for member in staff:
@@ -66,7 +66,7 @@ async def remove_staff(ctx: Context, user_id: str) -> None:
     ctx.require_role(Role.ADMIN)
     member = await _staff_member(ctx, user_id)
     previous = member.role
-    cancelled = await repo.end_staff_role(ctx.session, member, ctx.now)
+    cancelled = await people_repo.end_staff_role(ctx.session, member, ctx.now)
     await ctx.audit(f"role.{previous}.removed", target=str(member.id), alerts_cancelled=cancelled)
     ctx.reply(ctx.t("staff-removed", id=member.id, alerts=cancelled))
     await list_staff(ctx)
@@ -98,7 +98,7 @@ async def create_invite(ctx: Context) -> None:
         ctx.reply(ctx.t("invite-needs-region"))
         await _show_invite_regions(ctx)
         return
-    code = await repo.create_invite(ctx.session, ctx.hasher, ctx.user, Role.COORDINATOR, regions, INVITE_VALID_FOR)
+    code = await people_repo.create_invite(ctx.session, ctx.hasher, ctx.user, Role.COORDINATOR, regions, INVITE_VALID_FOR)
     await ctx.audit("invite.created", regions=regions)
     ctx.go(None)
     ctx.reply(
@@ -116,7 +116,7 @@ async def invite_expects_buttons(ctx: Context) -> None:
 @router.start_link("coord-")
 async def redeem_invite(ctx: Context, code: str) -> None:
     """`/start coord-CODE`, after onboarding when she had not chosen a language yet."""
-    invite = await repo.redeem_invite(ctx.session, ctx.hasher, code, ctx.user, ctx.now)
+    invite = await people_repo.redeem_invite(ctx.session, ctx.hasher, code, ctx.user, ctx.now)
     if invite is None:
         ctx.reply(ctx.t("invite-invalid"))
     else:

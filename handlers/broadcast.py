@@ -19,7 +19,7 @@ from core.router import Router
 from core.services import App
 from content.locales import LANGUAGES
 from handlers.common import MARK, back_home, button, parse_local_datetime
-from storage import broadcast_repo as repo
+from storage import broadcast_repo
 from storage import evidence as stored_files
 from storage.broadcast_repo import Audience
 from storage.models import Broadcast, BroadcastStatus, Outbox, Role
@@ -90,7 +90,7 @@ async def options(ctx: Context) -> None:
 async def _options(ctx: Context, edit: bool = False) -> None:
     ctx.state = "bc.text" if not ctx.data.get("texts") else "bc.options"
     audience = _audience(ctx)
-    count = await repo.count_audience(ctx.session, audience)
+    count = await broadcast_repo.count_audience(ctx.session, audience)
     texts = ctx.data.get("texts", {})
     preview = texts.get("all") or texts.get(ctx.language) or next(iter(texts.values()), "")
     lines = [
@@ -169,7 +169,7 @@ async def link_typed(ctx: Context) -> None:
 async def audience_menu(ctx: Context) -> None:
     _composing(ctx)
     audience = _audience(ctx)
-    count = await repo.count_audience(ctx.session, audience)
+    count = await broadcast_repo.count_audience(ctx.session, audience)
     rows = [
         [Button(_toggle_label(ctx, code in audience.regions, ctx.content.region_name(ctx.language, code)), encode("bc:tg", "r", code))
          for code in codes]
@@ -200,7 +200,7 @@ async def toggle_filter(ctx: Context, kind: str, value: str) -> None:
 @router.action("bc:prev")
 async def preview(ctx: Context) -> None:
     _composing(ctx)
-    count = await repo.count_audience(ctx.session, _audience(ctx))
+    count = await broadcast_repo.count_audience(ctx.session, _audience(ctx))
     ctx.reply(ctx.t("bc-preview-intro", count=count))
     texts = ctx.data["texts"]
     for language in (["all"] if "all" in texts else list(LANGUAGES)):
@@ -237,7 +237,7 @@ async def _create(ctx: Context, send_at: datetime) -> None:
         raise StaleAction("no text")
     audience = _audience(ctx)
     link = ctx.data.get("link")
-    broadcast = await repo.create_broadcast(
+    broadcast = await broadcast_repo.create_broadcast(
         ctx.session,
         ctx.cipher,
         ctx.data["texts"],
@@ -253,7 +253,7 @@ async def _create(ctx: Context, send_at: datetime) -> None:
         progress_channel=ctx.user.channel,
         progress_chat=ctx.incoming.chat_key,
     )
-    count = await repo.count_audience(ctx.session, audience)
+    count = await broadcast_repo.count_audience(ctx.session, audience)
     await ctx.audit("broadcast.created", target=str(broadcast.id), recipients=count, send_at=send_at.isoformat())
     ctx.go(None)
     if send_at <= ctx.now:
@@ -278,8 +278,8 @@ async def broadcast_list(ctx: Context) -> None:
     lines = [ctx.t("bc-list-title")]
     rows = []
     zone = ZoneInfo(ctx.settings.timezone)
-    for broadcast in await repo.recent(ctx.session, mine_only):
-        counts = await repo.counts(ctx.session, broadcast.id)
+    for broadcast in await broadcast_repo.recent(ctx.session, mine_only):
+        counts = await broadcast_repo.counts(ctx.session, broadcast.id)
         sent = counts["sent"]
         texts = ctx.cipher.decrypt_json(broadcast.texts_token)
         text = texts.get("all") or texts.get(ctx.language) or ""
@@ -310,7 +310,7 @@ async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
     if ctx.user.role != Role.ADMIN and broadcast.created_by != ctx.user.id:
         raise AccessDenied(broadcast_id)
     if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
-        await repo.cancel(ctx.session, broadcast, ctx.now)
+        await broadcast_repo.cancel(ctx.session, broadcast, ctx.now)
         stored_files.remove_alert_photo(ctx.settings.data_dir, broadcast.photo_path)
         await ctx.audit("broadcast.cancelled", target=str(broadcast.id))
     await broadcast_list(ctx)
@@ -320,7 +320,7 @@ async def cancel_broadcast(ctx: Context, broadcast_id: str) -> None:
 async def acknowledge(ctx: Context, broadcast_id: str) -> None:
     if not broadcast_id.isdecimal():
         raise StaleAction(broadcast_id)
-    await repo.acknowledge(ctx.session, int(broadcast_id), ctx.user.id, ctx.now)
+    await broadcast_repo.acknowledge(ctx.session, int(broadcast_id), ctx.user.id, ctx.now)
     ctx.reply(ctx.t("bc-thanks-read"))
 
 

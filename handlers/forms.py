@@ -19,7 +19,7 @@ from content.forms_model import Form, FormField
 from handlers.directory import emergency_block
 from handlers.common import MARK, back_home, button
 from storage import evidence
-from storage import reports_repo as repo
+from storage import reports_repo
 
 router = Router("forms")
 logger = logging.getLogger("tynchtyk.forms")
@@ -35,7 +35,7 @@ TEXT_TYPES = ("text", "number")
 async def open_form(ctx: Context, form_id: str, extra: dict[str, Any] | None = None) -> None:
     """Start a dialog, or offer back the draft she left."""
     form = _form(ctx, form_id)
-    draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
+    draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
     if draft is not None:
         started = datetime.fromisoformat(draft["started"]).astimezone(ZoneInfo(ctx.settings.timezone))
         rows = [
@@ -51,7 +51,7 @@ async def open_form(ctx: Context, form_id: str, extra: dict[str, Any] | None = N
 @router.action("f:resume", arity=1)
 async def resume(ctx: Context, form_id: str) -> None:
     form = _form(ctx, form_id)
-    draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
+    draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
     if draft is None:
         raise StaleAction("no draft")
     await _ask(ctx, form, draft)
@@ -60,7 +60,7 @@ async def resume(ctx: Context, form_id: str) -> None:
 @router.action("f:new", arity=1)
 async def start_over(ctx: Context, form_id: str) -> None:
     form = _form(ctx, form_id)
-    draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
+    draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
     extra = draft.get("extra") if draft else None
     await discard_draft(ctx, form.id)
     await _begin(ctx, form, extra)
@@ -86,7 +86,7 @@ async def _begin(ctx: Context, form: Form, extra: dict[str, Any] | None) -> None
 
 
 async def _ask(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
-    await repo.save_draft(ctx.session, ctx.cipher, ctx.user, form.id, draft, ctx.now)
+    await reports_repo.save_draft(ctx.session, ctx.cipher, ctx.user, form.id, draft, ctx.now)
     field = form.field(draft["current"]) if draft["current"] else None
     if field is None:
         await _summary(ctx, form, draft)
@@ -384,7 +384,7 @@ async def _move_on(ctx: Context, form: Form, draft: dict[str, Any], field: FormF
 
 
 async def _pause_for_safety(ctx: Context, form: Form, draft: dict[str, Any], field: FormField) -> None:
-    await repo.save_draft(ctx.session, ctx.cipher, ctx.user, form.id, draft, ctx.now)
+    await reports_repo.save_draft(ctx.session, ctx.cipher, ctx.user, form.id, draft, ctx.now)
     ctx.go(None)
     rows = [
         [button(ctx, "form-safe-now", "f:again", field.id)],
@@ -470,7 +470,7 @@ async def send(ctx: Context) -> None:
         return
     answers = visible_answers(form, draft["answers"])
     await ctx.emit("form.sent", form, answers, draft.get("extra") or {})  # the reports feature files it
-    await repo.delete_draft(ctx.session, ctx.user, form.id)
+    await reports_repo.delete_draft(ctx.session, ctx.user, form.id)
     for field in form.fields:  # files of answers that were later hidden are not part of the report
         if field.type == "media" and field.id in draft["answers"] and field.id not in answers:
             for item in draft["answers"][field.id]:
@@ -506,7 +506,7 @@ async def cancel_confirmed(ctx: Context) -> None:
 
 
 async def discard_draft(ctx: Context, form_id: str) -> None:
-    draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form_id)
+    draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form_id)
     if draft is None:
         return
     for value in draft.get("answers", {}).values():
@@ -514,7 +514,7 @@ async def discard_draft(ctx: Context, form_id: str) -> None:
             for item in value:
                 if isinstance(item, dict) and "path" in item:
                     evidence.delete(ctx.settings.data_dir, item["path"])
-    await repo.delete_draft(ctx.session, ctx.user, form_id)
+    await reports_repo.delete_draft(ctx.session, ctx.user, form_id)
 
 
 # ---------------------------------------------------------------- helpers
@@ -523,7 +523,7 @@ async def discard_draft(ctx: Context, form_id: str) -> None:
 async def _paused_draft(ctx: Context, field_id: str) -> tuple[Form, dict[str, Any]]:
     """The draft a safety pause left: the form whose current field this is."""
     for form in ctx.content.forms.values():
-        draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
+        draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
         if draft is not None and draft.get("current") == field_id:
             return form, draft
     raise StaleAction(field_id)
@@ -541,7 +541,7 @@ async def _draft(ctx: Context) -> tuple[Form, dict[str, Any]]:
     if form_id is None:
         raise StaleAction("no form open")
     form = _form(ctx, str(form_id))
-    draft = await repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
+    draft = await reports_repo.load_draft(ctx.session, ctx.cipher, ctx.user, form.id)
     if draft is None:
         raise StaleAction("no draft")
     return form, draft

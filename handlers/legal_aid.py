@@ -13,7 +13,7 @@ from core.messages import Button, IncomingKind
 from core.router import Router
 from handlers.common import back_home, button, checked_region
 from handlers.directory import describe, emergency_block
-from storage import legal_aid_repo as repo
+from storage import legal_aid_repo
 
 router = Router("legal_aid")
 
@@ -67,8 +67,8 @@ async def contacts_for_a_report(ctx: Context, region: str | None, topics: list[s
 
 async def show_contacts(ctx: Context, region: str, topics: list[str], query: str | None = None) -> None:
     """The contacts for a region and topics; also the end of an incident report that asked for help."""
-    await repo.count_lookup(ctx.session, _today(ctx), region, topics[0] if len(topics) == 1 else "search")
-    live = [entry for entry, _ in await repo.entries(ctx.session, ctx.content.directory)]
+    await legal_aid_repo.count_lookup(ctx.session, _today(ctx), region, topics[0] if len(topics) == 1 else "search")
+    live = [entry for entry, _ in await legal_aid_repo.entries(ctx.session, ctx.content.directory)]
     matching = [entry for entry in live if set(entry.topics) & set(topics)]
     local = [entry for entry in matching if entry.regions != "all" and (region == ALL_REGIONS or region in entry.regions)]
     nationwide = [entry for entry in matching if entry.regions == "all"]
@@ -116,7 +116,7 @@ async def word_or_location(ctx: Context) -> None:
 
 async def nearest_first(ctx: Context, latitude: float, longitude: float) -> None:
     """Entries with coordinates, nearest first; the location itself is never stored."""
-    live = [entry for entry, _ in await repo.entries(ctx.session, ctx.content.directory)]
+    live = [entry for entry, _ in await legal_aid_repo.entries(ctx.session, ctx.content.directory)]
     placed = sorted(
         (entry for entry in live if entry.latitude is not None and entry.longitude is not None),
         key=lambda entry: distance_km(latitude, longitude, entry.latitude or 0, entry.longitude or 0),

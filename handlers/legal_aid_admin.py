@@ -18,7 +18,7 @@ from content.legal_aid_model import Entry, check_entry, valid_phone
 from content.locales import LANGUAGES
 from handlers.common import MARK, button
 from handlers.directory import describe
-from storage import legal_aid_repo as repo
+from storage import legal_aid_repo
 from storage.models import Role
 
 router = Router("legal_aid_admin")
@@ -42,7 +42,7 @@ REMOVE = "-"
 async def directory_list(ctx: Context) -> None:
     ctx.require_role(Role.ADMIN)
     ctx.go(None)
-    entries = await repo.entries(ctx.session, ctx.content.directory, include_hidden=True)
+    entries = await legal_aid_repo.entries(ctx.session, ctx.content.directory, include_hidden=True)
     rows = [
         [Button(entry.name.get(ctx.language) + (f" {ctx.t('dir-hidden-mark')}" if hidden else ""), encode("dir:e", entry.id))]
         for entry, hidden in entries
@@ -86,7 +86,7 @@ async def hide_or_show(ctx: Context, entry_id: str, hide: str) -> None:
     ctx.require_role(Role.ADMIN)
     entry, _ = await _entry(ctx, entry_id)
     hidden = hide == "1"
-    await repo.set_hidden(ctx.session, entry.id, hidden, ctx.user.id, ctx.now)
+    await legal_aid_repo.set_hidden(ctx.session, entry.id, hidden, ctx.user.id, ctx.now)
     await ctx.audit("directory.hidden" if hidden else "directory.shown", target=entry.id)
     await _show_entry(ctx, entry, hidden)
 
@@ -240,7 +240,7 @@ async def _save(ctx: Context) -> None:
     draft = dict(ctx.data["draft"])
     entry_id = ctx.data["entry"]
     if entry_id is None:
-        existing = {entry.id for entry, _ in await repo.entries(ctx.session, ctx.content.directory, include_hidden=True)}
+        existing = {entry.id for entry, _ in await legal_aid_repo.entries(ctx.session, ctx.content.directory, include_hidden=True)}
         entry_id = next(f"added_{number}" for number in range(1, 10_000) if f"added_{number}" not in existing)
     draft["id"] = entry_id
     try:
@@ -254,7 +254,7 @@ async def _save(ctx: Context) -> None:
         ctx.reply(ctx.t("dir-invalid", problem=problems[0]))
         ctx.go(None)
         return
-    await repo.save_entry(ctx.session, entry, ctx.user.id, ctx.now)
+    await legal_aid_repo.save_entry(ctx.session, entry, ctx.user.id, ctx.now)
     await ctx.audit("directory.saved", target=entry.id, new=ctx.data["entry"] is None, source=entry.source)
     ctx.go(None)
     ctx.reply(ctx.t("dir-saved"))
@@ -272,7 +272,7 @@ async def _show_entry(ctx: Context, entry: Entry, hidden: bool) -> None:
 
 
 async def _entry(ctx: Context, entry_id: str) -> tuple[Entry, bool]:
-    for entry, hidden in await repo.entries(ctx.session, ctx.content.directory, include_hidden=True):
+    for entry, hidden in await legal_aid_repo.entries(ctx.session, ctx.content.directory, include_hidden=True):
         if entry.id == entry_id:
             return entry, hidden
     raise StaleAction(entry_id)

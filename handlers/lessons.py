@@ -14,7 +14,7 @@ from core.messages import Button
 from core.router import Router
 from content.lessons_model import Course, Lesson, Link
 from handlers.common import MARK, back_home, button, menu_action
-from storage import lessons_repo as repo
+from storage import lessons_repo
 from storage.models import LessonProgress, Role
 
 router = Router("lessons")
@@ -29,7 +29,7 @@ MIN_PEOPLE_FOR_AN_AVERAGE = 3  # an average of fewer would tell one person's sco
 @router.action("les")
 async def course_list(ctx: Context) -> None:
     ctx.go(None)
-    done = {(row.course_id, row.lesson_id) for row in await repo.all_progress(ctx.session, ctx.user) if row.completed_at}
+    done = {(row.course_id, row.lesson_id) for row in await lessons_repo.all_progress(ctx.session, ctx.user) if row.completed_at}
     rows = []
     for course in ctx.content.courses.values():
         finished = sum((course.id, lesson.id) in done for lesson in course.lessons)
@@ -44,7 +44,7 @@ async def course_list(ctx: Context) -> None:
 @router.action("les:c", arity=1)
 async def course_page(ctx: Context, course_id: str) -> None:
     course = _course(ctx, course_id)
-    done = {row.lesson_id for row in await repo.all_progress(ctx.session, ctx.user) if row.course_id == course.id and row.completed_at}
+    done = {row.lesson_id for row in await lessons_repo.all_progress(ctx.session, ctx.user) if row.course_id == course.id and row.completed_at}
     rows = [
         [Button((MARK if lesson.id in done else "") + lesson.title.get(ctx.language), encode("les:l", course.id, lesson.id))]
         for lesson in course.lessons
@@ -60,7 +60,7 @@ async def course_page(ctx: Context, course_id: str) -> None:
 @router.action("les:l", arity=2)
 async def open_lesson(ctx: Context, course_id: str, lesson_id: str) -> None:
     course, lesson = _lesson(ctx, course_id, lesson_id)
-    row = await repo.progress(ctx.session, ctx.user, course.id, lesson.id)
+    row = await lessons_repo.progress(ctx.session, ctx.user, course.id, lesson.id)
     await _show_position(ctx, course, lesson, row)
 
 
@@ -68,7 +68,7 @@ async def open_lesson(ctx: Context, course_id: str, lesson_id: str) -> None:
 async def show_card(ctx: Context, course_id: str, lesson_id: str, number: str) -> None:
     course, lesson = _lesson(ctx, course_id, lesson_id)
     index = _index(number, len(lesson.cards) + 1)
-    row = await repo.progress(ctx.session, ctx.user, course.id, lesson.id)
+    row = await lessons_repo.progress(ctx.session, ctx.user, course.id, lesson.id)
     if index == len(lesson.cards):
         await _start_quiz(ctx, course, lesson, row)
         return
@@ -84,7 +84,7 @@ async def continue_where_stopped(ctx: Context) -> None:
 
 async def _continue(ctx: Context, daily: bool) -> bool:
     """Show where she stopped; False when every lesson is finished."""
-    rows = await repo.all_progress(ctx.session, ctx.user)
+    rows = await lessons_repo.all_progress(ctx.session, ctx.user)
     started = sorted((row for row in rows if row.card or row.question), key=lambda row: row.updated_at, reverse=True)
     for row in started:
         found = _find(ctx, row.course_id, row.lesson_id)
@@ -95,7 +95,7 @@ async def _continue(ctx: Context, daily: bool) -> bool:
     for course in ctx.content.courses.values():
         for lesson in course.lessons:
             if (course.id, lesson.id) not in done:
-                row = await repo.progress(ctx.session, ctx.user, course.id, lesson.id)
+                row = await lessons_repo.progress(ctx.session, ctx.user, course.id, lesson.id)
                 await _show_position(ctx, course, lesson, row, daily=daily)
                 return True
     ctx.reply(ctx.t("lessons-all-done"), [[button(ctx, "menu-lessons", "les")], back_home(ctx)], edit=not daily)
@@ -154,7 +154,7 @@ async def _question(ctx: Context, course: Course, lesson: Lesson, index: int, da
 async def answer(ctx: Context, course_id: str, lesson_id: str, number: str, choice: str) -> None:
     course, lesson = _lesson(ctx, course_id, lesson_id)
     index = _index(number, len(lesson.quiz))
-    row = await repo.progress(ctx.session, ctx.user, course.id, lesson.id)
+    row = await lessons_repo.progress(ctx.session, ctx.user, course.id, lesson.id)
     if row.card < len(lesson.cards) or row.question != index:
         await _show_position(ctx, course, lesson, row)  # an old question's button: show where she is
         return
@@ -187,7 +187,7 @@ async def answer(ctx: Context, course_id: str, lesson_id: str, number: str, choi
 @router.action("les:q", arity=3)
 async def next_question(ctx: Context, course_id: str, lesson_id: str, number: str) -> None:
     course, lesson = _lesson(ctx, course_id, lesson_id)
-    row = await repo.progress(ctx.session, ctx.user, course.id, lesson.id)
+    row = await lessons_repo.progress(ctx.session, ctx.user, course.id, lesson.id)
     await _show_position(ctx, course, lesson, row)
 
 
@@ -212,11 +212,11 @@ async def _finish_lesson(ctx: Context, course: Course, lesson: Lesson, row: Less
 
 
 async def _certificate_if_finished(ctx: Context, course: Course) -> None:
-    rows = {row.lesson_id: row for row in await repo.all_progress(ctx.session, ctx.user) if row.course_id == course.id}
+    rows = {row.lesson_id: row for row in await lessons_repo.all_progress(ctx.session, ctx.user) if row.course_id == course.id}
     finished = [rows.get(lesson.id) for lesson in course.lessons]
     if not all(row is not None and row.completed_at for row in finished):
         return
-    if not await repo.record_completion(ctx.session, ctx.user, course.id, ctx.now):
+    if not await lessons_repo.record_completion(ctx.session, ctx.user, course.id, ctx.now):
         return
     score = round(sum(row.score or 0 for row in finished if row) / len(finished))
     local_date = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m.%Y")
@@ -230,7 +230,7 @@ async def _certificate_if_finished(ctx: Context, course: Course) -> None:
 
 @router.action("les:daily")
 async def daily_settings(ctx: Context) -> None:
-    daily = await repo.daily_lesson(ctx.session, ctx.user)
+    daily = await lessons_repo.daily_lesson(ctx.session, ctx.user)
     status = ctx.t("daily-on", time=daily.local_time) if daily else ctx.t("daily-off")
     times = [Button(value, encode("les:dset", value.replace(":", ""))) for value in DAILY_TIMES]
     rows = [times[:3], times[3:]]
@@ -260,14 +260,14 @@ async def daily_time_chosen(ctx: Context, value: str) -> None:
 
 async def _turn_on(ctx: Context, hour: int, minute: int) -> None:
     local_time = f"{hour:02d}:{minute:02d}"
-    await repo.set_daily_lesson(ctx.session, ctx.user, local_time, next_daily_time(local_time, ctx.now, ctx.settings.timezone))
+    await lessons_repo.set_daily_lesson(ctx.session, ctx.user, local_time, next_daily_time(local_time, ctx.now, ctx.settings.timezone))
     ctx.go(None)
     ctx.reply(ctx.t("daily-turned-on", time=local_time), [[button(ctx, "menu-lessons", "les")], back_home(ctx)], edit=True)
 
 
 @router.action("les:doff")
 async def daily_off(ctx: Context) -> None:
-    await repo.stop_daily_lesson(ctx.session, ctx.user.id)
+    await lessons_repo.stop_daily_lesson(ctx.session, ctx.user.id)
     ctx.go(None)
     ctx.reply(ctx.t("daily-turned-off"), [[button(ctx, "menu-lessons", "les")], back_home(ctx)], edit=True)
 
@@ -281,7 +281,7 @@ async def send_daily_card(ctx: Context) -> None:
     if not ctx.incoming.scheduled or ctx.user.language is None:
         raise StaleAction("the daily card comes from the scheduler")
     if not await _continue(ctx, daily=True):
-        await repo.stop_daily_lesson(ctx.session, ctx.user.id)
+        await lessons_repo.stop_daily_lesson(ctx.session, ctx.user.id)
 
 
 # ---------------------------------------------------------------- figures for coordinators
@@ -293,7 +293,7 @@ async def lesson_figures(ctx: Context) -> None:
     regions = None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
     lines = [ctx.t("stats-title")]
     for course in ctx.content.courses.values():
-        overall, per_region = await repo.course_figures(ctx.session, course.id, regions)
+        overall, per_region = await lessons_repo.course_figures(ctx.session, course.id, regions)
         lines.append("")
         lines.append(f"{course.title.get(ctx.language)}: {_figures_text(ctx, overall)}")
         for figures in per_region:
@@ -303,7 +303,7 @@ async def lesson_figures(ctx: Context) -> None:
     ctx.reply("\n".join(lines), [[button(ctx, "button-back", "coord")]], edit=True)
 
 
-def _figures_text(ctx: Context, figures: repo.CourseFigures) -> str:
+def _figures_text(ctx: Context, figures: lessons_repo.CourseFigures) -> str:
     if figures.average_score is None or figures.scored_people < MIN_PEOPLE_FOR_AN_AVERAGE:
         score = ctx.t("stats-score-hidden")
     else:

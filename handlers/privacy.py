@@ -10,7 +10,7 @@ from core.context import Context
 from core.router import Router
 from handlers.common import button
 from handlers.forms import discard_draft
-from storage import repo
+from storage import people_repo
 
 router = Router("privacy")
 
@@ -66,13 +66,13 @@ async def delete_data_and_wipe(ctx: Context) -> None:
 
 async def _wipe(ctx: Context) -> int:
     """Delete the messages of this chat; returns how many were asked to go."""
-    messages = await repo.wipeable_messages(ctx.session, ctx.user, ctx.now)
+    messages = await people_repo.wipeable_messages(ctx.session, ctx.user, ctx.now)
     ids = list(dict.fromkeys(message.message_id for message in messages if message.chat_key == ctx.incoming.chat_key))
     if ctx.incoming.message_id and ctx.incoming.message_id not in ids:
         ids.append(ctx.incoming.message_id)
     ctx.effects.clear()
     ctx.delete_messages(ids)
-    await repo.forget_messages(ctx.session, ctx.user)
+    await people_repo.forget_messages(ctx.session, ctx.user)
     return len(ids)
 
 
@@ -80,5 +80,5 @@ async def _delete(ctx: Context) -> None:
 
     for form_id in ctx.content.forms:
         await discard_draft(ctx, form_id)  # with the evidence files she attached
-    await repo.delete_user_data(ctx.session, ctx.user)
+    await people_repo.delete_user_data(ctx.session, ctx.user)
     ctx.user_deleted = True

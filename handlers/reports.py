@@ -18,7 +18,7 @@ from handlers.common import back_home, button
 from handlers.forms import open_form, shown_value
 from storage import evidence as evidence_files
 from storage import export
-from storage import reports_repo as repo
+from storage import reports_repo
 from storage.models import Evidence, Report, ReportEvent, ReportStatus, Role, User
 
 router = Router("reports")
@@ -50,7 +50,7 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
     media = {field.id for field in form.fields if field.type == "media"}
     stored_answers = {key: value for key, value in answers.items() if key not in media}
     report = Report(
-        reference=await repo.new_reference(ctx.session),
+        reference=await reports_repo.new_reference(ctx.session),
         kind=form.kind,
         form_id=form.id,
         form_version=form.version,
@@ -86,7 +86,7 @@ async def file_report(ctx: Context, form: Form, answers: dict[str, Any], extra: 
 
 
 async def _notify_staff(ctx: Context, report: Report, form: Form) -> None:
-    for staff in await repo.staff_for_region(ctx.session, report.region):
+    for staff in await reports_repo.staff_for_region(ctx.session, report.region):
         if staff.id == ctx.user.id:
             continue
         language = staff.language or ctx.settings.default_language
@@ -107,7 +107,7 @@ async def status_command(ctx: Context, payload: str) -> None:
     if payload:
         await _show_status(ctx, payload)
         return
-    mine = await repo.reports_of(ctx.session, ctx.user.id)
+    mine = await reports_repo.reports_of(ctx.session, ctx.user.id)
     lines = [ctx.t("status-yours")] if mine else []
     rows = []
     for report in mine[:10]:
@@ -135,7 +135,7 @@ async def _show_status(ctx: Context, code: str) -> None:
     code = code.strip().upper()
     if not code.startswith("R-"):
         code = "R-" + code
-    report = await repo.by_reference(ctx.session, code) if len(code) <= 12 else None
+    report = await reports_repo.by_reference(ctx.session, code) if len(code) <= 12 else None
     if report is None:
         ctx.reply(ctx.t("status-unknown"), [back_home(ctx)])
         return
@@ -163,7 +163,7 @@ async def answer_typed(ctx: Context) -> None:
     report.updated_at = ctx.hour
     ctx.go(None)
     ctx.reply(ctx.t("report-answer-filed", code=report.reference), [back_home(ctx)])
-    for staff in await repo.staff_for_region(ctx.session, report.region):
+    for staff in await reports_repo.staff_for_region(ctx.session, report.region):
         if report.assigned_to and staff.id != report.assigned_to and staff.role != Role.ADMIN:
             continue
         ctx.notify(staff, ctx.text_for(staff, "report-answer-notice", code=report.reference),
@@ -191,7 +191,7 @@ async def reports_menu(ctx: Context) -> None:
     lines = [ctx.t("reports-title")]
     rows = []
     for status in STATUSES:
-        _, total = await repo.find_reports(ctx.session, regions, status=status, limit=0)
+        _, total = await reports_repo.find_reports(ctx.session, regions, status=status, limit=0)
         rows.append([Button(f"{ctx.t(f'status-{status}')} ({total})", encode("rep:l", status, "all", "all", 0))])
     rows.append([button(ctx, "reports-export-csv", "rep:x", "csv"), button(ctx, "reports-export-xlsx", "rep:x", "xlsx")])
     rows.append([button(ctx, "reports-chart", "rep:x", "png")])
@@ -208,7 +208,7 @@ async def report_list(ctx: Context, status: str, region: str, category: str, pag
     if region != "all" and (region not in ctx.content.regions or (regions is not None and region not in regions)):
         raise AccessDenied(region)
     number = int(page)
-    found, total = await repo.find_reports(
+    found, total = await reports_repo.find_reports(
         ctx.session, regions, status=status, region=None if region == "all" else region,
         category=None if category == "all" else category, offset=number * PAGE_SIZE, limit=PAGE_SIZE,
     )
@@ -313,7 +313,7 @@ async def question_typed(ctx: Context) -> None:
 @router.action("rep:ev", arity=1)
 async def show_evidence(ctx: Context, report_id: str) -> None:
     report = await _report_for_staff(ctx, report_id)
-    files = await repo.evidence_of(ctx.session, report.id)
+    files = await reports_repo.evidence_of(ctx.session, report.id)
     await ctx.audit("report.evidence", target=report.reference, files=len(files))
     for number, item in enumerate(files, start=1):
         try:
@@ -333,7 +333,7 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     if file_format not in ("csv", "xlsx", "png"):
         raise StaleAction(file_format)
     since = ctx.now - timedelta(days=CHART_DAYS) if file_format == "png" else None
-    found, _ = await repo.find_reports(ctx.session, regions, since=since)
+    found, _ = await reports_repo.find_reports(ctx.session, regions, since=since)
     rows = [await export_row(ctx, report, include_contact=ctx.user.role == Role.ADMIN) for report in found]
     await ctx.audit("report.export", target=file_format, count=len(rows), regions=regions or ["all"])
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
@@ -361,7 +361,7 @@ def export_headers(ctx_or_catalog: Any, language: str | None = None) -> dict[str
 async def export_row(ctx: Context, report: Report, include_contact: bool) -> export.ReportRow:
     form = ctx.content.forms.get(report.form_id)
     answers = ctx.cipher.decrypt_json(report.answers)
-    files = await repo.evidence_of(ctx.session, report.id)
+    files = await reports_repo.evidence_of(ctx.session, report.id)
     contact = None
     if include_contact and report.contact_allowed and report.reporter_id:
         reporter = await ctx.session.get(User, report.reporter_id)
@@ -417,8 +417,8 @@ async def _show_report(ctx: Context, report: Report, edit: bool = True) -> None:
         "",
     ]
     lines += [f"• {label}: {value}" for label, value in format_answers(ctx, form, answers)]
-    files = await repo.evidence_of(ctx.session, report.id)
-    events = await repo.events_of(ctx.session, report.id)
+    files = await reports_repo.evidence_of(ctx.session, report.id)
+    events = await reports_repo.events_of(ctx.session, report.id)
     history = []
     for event in events:
         when = event.at.astimezone(zone).strftime("%d.%m %H:%M")

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.services import App
 from core.engine import OutputChannel
 from core.messages import Incoming, IncomingKind, Reply
-from storage import broadcast_repo as repo
-from storage import repo as people
+from storage import broadcast_repo
+from storage import people_repo
 from storage.evidence import remove_alert_photo
 from storage.models import Broadcast, BroadcastStatus, User
 
@@ -29,15 +29,15 @@ class BroadcastService:
     async def start_due(self, now: datetime) -> int:
         started = 0
         async with self.app.sessions() as session, session.begin():
-            for broadcast in await repo.due_broadcasts(session, now):
-                await repo.enqueue(session, broadcast, now)
+            for broadcast in await broadcast_repo.due_broadcasts(session, now):
+                await broadcast_repo.enqueue(session, broadcast, now)
                 started += 1
         return started
 
     async def report_progress(self, now: datetime, force: bool = False) -> None:
         async with self.app.sessions() as session, session.begin():
-            for broadcast in await repo.sending_broadcasts(session):
-                counts = await repo.counts(session, broadcast.id)
+            for broadcast in await broadcast_repo.sending_broadcasts(session):
+                counts = await broadcast_repo.counts(session, broadcast.id)
                 creator = await session.get(User, broadcast.created_by) if broadcast.created_by else None
                 language = (creator.language if creator else None) or self.app.settings.default_language
                 left = counts["pending"] + counts["sending"]
@@ -73,6 +73,6 @@ class BroadcastService:
                             IncomingKind.ACTION, message_id=edit, scheduled=True)
         delivery = await channel.deliver(incoming, [Reply(text=text, edit=edit is not None)])
         if delivery.sent_message_ids and channel.capabilities.keeps_message_ids:
-            await people.remember_messages(session, broadcast.created_by, broadcast.progress_chat,
+            await people_repo.remember_messages(session, broadcast.created_by, broadcast.progress_chat,
                                            delivery.sent_message_ids, now)
         return delivery.sent_message_ids[0] if delivery.sent_message_ids else edit

@@ -15,7 +15,7 @@ from core.engine import OutputChannel
 from core.services import App
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
-from storage import repo
+from storage import people_repo
 from storage.evidence import ALERT_PHOTOS
 from storage.models import Broadcast, BroadcastStatus
 from storage.monitoring_repo import queue_due_reminders, queue_summaries, roll_recurrences
@@ -62,8 +62,8 @@ async def hourly_cleanup(app: App) -> None:
     (left by an alert composed and abandoned)."""
     now = app.engine.clock()
     async with app.sessions() as session, session.begin():
-        await repo.forget_old_inbound(session, now)
-        await repo.forget_undeletable_messages(session, now)
+        await people_repo.forget_old_inbound(session, now)
+        await people_repo.forget_undeletable_messages(session, now)
         waiting = set(await session.scalars(
             select(Broadcast.photo_path).where(Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]))
         ))

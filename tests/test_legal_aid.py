@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from bot.app import App
 from content import CONTENT_DIR, check_content
 from content.legal_aid_model import Entry
-from storage import legal_aid_repo, repo
+from storage import legal_aid_repo, people_repo
 from storage.models import AuditEntry, LookupCount
 from tests.databases import column_names
 from tests.test_onboarding import onboard
@@ -143,7 +143,7 @@ async def test_location_sorts_entries_with_coordinates_nearest_first(app: App, m
 
 async def make_admin(app: App, user_key: str) -> None:
     async with app.sessions() as session, session.begin():
-        await repo.set_admin(session, "telegram", user_key)
+        await people_repo.set_admin(session, "telegram", user_key)
 
 
 async def test_an_admins_edit_is_seen_at_once_and_audited(app: App, make_user) -> None:

@@ -17,7 +17,7 @@ from core.actions import InvalidAction, decode
 from bot.app import App
 from core.logs import JsonFormatter
 from core.messages import Delivery
-from storage import broadcast_repo, repo
+from storage import broadcast_repo, people_repo
 from storage.models import (
     AuditEntry,
     Broadcast,
@@ -381,7 +381,7 @@ async def test_a_database_error_is_logged_with_its_type_and_frames(app: App, mak
     async def broken(*args: object, **kwargs: object) -> None:
         raise OperationalError("SELECT secret words", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(repo, "load_conversation", broken)
+    monkeypatch.setattr(people_repo, "load_conversation", broken)
     caplog.set_level(logging.INFO)
     await user.send("my secret words")
     assert t(app, "en", "error-try-again") in user.text
@@ -428,7 +428,7 @@ async def test_a_notice_still_queued_when_she_stops_being_a_coordinator_is_not_s
         await reporter.press_exactly(t(app, "en", "form-send"))
     async with app.sessions() as session, session.begin():
         user = await session.scalar(select(User).where(User.external_id == "900"))
-        await repo.end_staff_role(session, user, clock.now)
+        await people_repo.end_staff_role(session, user, clock.now)
     clock.now += timedelta(seconds=5)
     await app.sender.drain()
     assert not channel.notified
