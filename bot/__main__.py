@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from bot.settings import Settings
-from storage.models import User
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,30 +169,22 @@ async def _admin(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _export(settings: Settings, args: argparse.Namespace) -> int:
     """The same export as in the chat, by the technician, with the contact columns of an admin."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from bot.app import build_app
-    from core.context import ChannelCapabilities, Context
-    from core.messages import Incoming, IncomingKind
-    from handlers.reports import export_headers, export_row
+    from handlers.reporting import Reader, export_headers, export_row
     from storage import export, people_repo
     from storage.reports_repo import find_reports
 
     app = await build_app(settings)
-    language = args.language or settings.default_language
+    reader = Reader(app.content, app.cipher, args.language or settings.default_language)
     try:
         async with app.sessions() as session, session.begin():
-            operator = User(channel="cli", external_id="export", language=language, role="admin", coordinator_regions=[])
-            ctx = Context(
-                session=session, user=operator, content=app.content, settings=settings, cipher=app.cipher,
-                incoming=Incoming("cli", "export", "export", IncomingKind.OTHER),
-                capabilities=ChannelCapabilities(name="cli"), now=datetime.now(timezone.utc),
-            )
             found, _ = await find_reports(session, None, status=args.status, region=args.region)
-            rows = [await export_row(ctx, report, include_contact=True) for report in found]
-            headers = export_headers(ctx)
+            rows = [await export_row(session, reader, report, include_contact=True) for report in found]
+            headers = export_headers(reader)
             content = export.to_csv(rows, headers, True) if args.format == "csv" else export.to_xlsx(
-                rows, headers, True, ctx.t("reports-sheet-title"))
+                rows, headers, True, reader.t("reports-sheet-title"))
             await people_repo.audit(session, None, "report.export", target=args.format, count=len(rows), source="command line")
         output = args.output or Path(f"reports-{datetime.now().strftime('%Y%m%d')}.{args.format}")
         output.write_bytes(content)

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from core.engine import Hooks
 from core.router import Router
-from handlers import admin, broadcast, forms, monitoring, legal_aid, legal_aid_admin, lessons, privacy, reports, settings, start
+from handlers import (
+    admin,
+    broadcast,
+    forms,
+    legal_aid,
+    legal_aid_admin,
+    lessons,
+    monitoring,
+    privacy,
+    reports,
+    review,
+    settings,
+    start,
+)
 
 
 def routers() -> list[Router]:
@@ -18,6 +31,7 @@ def routers() -> list[Router]:
         legal_aid_admin.router,
         forms.router,
         reports.router,
+        review.router,
         broadcast.router,
         monitoring.router,
         admin.router,

@@ -16,7 +16,9 @@ from core.context import Context, StaleAction
 from core.messages import Button, IncomingKind
 from core.router import Router
 from content.forms_model import Form, FormField
+from handlers import reporting
 from handlers.directory import emergency_block
+from handlers.reporting import Reader
 from handlers.common import MARK, back_home, button
 from storage import evidence
 from storage import reports_repo
@@ -114,11 +116,11 @@ async def _ask(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
 def _answer_buttons(ctx: Context, form: Form, field: FormField, draft: dict[str, Any]) -> list[list[Button]]:
     answer = draft["answers"].get(field.id)
     if field.type == "choice":
-        return [[Button(_option_label(ctx, field, option), encode("f:c", field.id, option))] for option in field.option_ids(ctx.content.regions)]
+        return [[Button(reporting.option_label(Reader.of(ctx), field, option), encode("f:c", field.id, option))] for option in field.option_ids(ctx.content.regions)]
     if field.type == "multi":
         chosen = set(answer or [])
         rows = [
-            [Button((MARK if option in chosen else "") + _option_label(ctx, field, option), encode("f:m", field.id, option))]
+            [Button((MARK if option in chosen else "") + reporting.option_label(Reader.of(ctx), field, option), encode("f:m", field.id, option))]
             for option in field.option_ids(ctx.content.regions)
         ]
         rows.append([button(ctx, "form-done", "f:done", field.id)])
@@ -560,27 +562,8 @@ async def _current(
     return form, draft, field
 
 
-def _option_label(ctx: Context, field: FormField, option: str) -> str:
-    if field.options_from == "regions":
-        return ctx.content.region_name(ctx.language, option)
-    return next(item.label.get(ctx.language) for item in field.options if item.id == option)
-
-
 def shown_value(ctx: Context, form: Form, field: FormField, value: Any) -> str:
-    if field.type == "choice":
-        return _option_label(ctx, field, str(value))
-    if field.type == "multi":
-        return ", ".join(_option_label(ctx, field, option) for option in value)
-    if field.type == "yesno":
-        return ctx.t("button-yes" if value == "yes" else "button-no")
-    if field.type == "date":
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    if field.type == "media":
-        return ctx.t("form-files", count=len(value))
-    if field.type == "location":
-        return f"📍 {value[0]:.4f}, {value[1]:.4f}"
-    text = str(value)
-    return text if len(text) <= SUMMARY_TEXT_LIMIT else text[:SUMMARY_TEXT_LIMIT] + "…"
+    return reporting.shown_value(Reader.of(ctx), field, value, limit=SUMMARY_TEXT_LIMIT)
 
 
 def _today(ctx: Context) -> date:

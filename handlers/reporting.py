@@ -1,0 +1,131 @@
+"""How a filed report reads, in one language: its labels (category, region, answers) and its row
+of an export. Shared by the coordinators' review in the chat, the command line's export and any
+other reader; it needs no conversation, only the content, the key and a language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content import Content
+from content.forms_model import Form, FormField
+from storage import export, reports_repo
+from storage.crypto import Cipher
+from storage.models import Report, User
+
+EXPORT_COLUMNS = ("reference", "kind", "created", "status", "category", "region", "event_date", "evidence", "contact")
+
+
+@dataclass(frozen=True)
+class Reader:
+    content: Content
+    cipher: Cipher
+    language: str
+
+    @classmethod
+    def of(cls, ctx: Any) -> Reader:
+        """The reader of a conversation: its content, key and her language."""
+        return cls(ctx.content, ctx.cipher, ctx.language)
+
+    def t(self, key: str, /, **args: Any) -> str:
+        return self.content.catalog.text(self.language, key, **args)
+
+
+def export_headers(reader: Reader) -> dict[str, str]:
+    return {key: reader.t(f"export-{key.replace('_', '-')}") for key in EXPORT_COLUMNS}
+
+
+async def export_row(session: AsyncSession, reader: Reader, report: Report, include_contact: bool) -> export.ReportRow:
+    form = reader.content.forms.get(report.form_id)
+    answers = reader.cipher.decrypt_json(report.answers)
+    files = await reports_repo.evidence_of(session, report.id)
+    contact = None
+    if include_contact and report.contact_allowed and report.reporter_id:
+        reporter = await session.get(User, report.reporter_id)
+        contact = f"{reporter.channel}:{reporter.external_id}" if reporter else None
+    return export.ReportRow(
+        reference=report.reference,
+        kind=reader.t(f"report-kind-{report.kind}"),
+        created_at=report.created_at,
+        status=reader.t(f"status-{report.status}"),
+        category=report.category,
+        category_label=category_label(reader, form, report.category),
+        region=report.region,
+        region_label=region_label(reader, report.region),
+        event_date=report.event_date,
+        answers=dict(format_answers(reader, form, answers)),
+        evidence_count=len(files),
+        contact=contact,
+    )
+
+
+def format_answers(reader: Reader, form: Form | None, answers: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each answer with its field's label, in the form's order; fields this version of the form
+    no longer has keep their id as the label."""
+    result = []
+    known = {field.id: field for field in form.fields} if form else {}
+    for field_id, value in answers.items():
+        field: FormField | None = known.get(field_id)
+        if field is None:
+            result.append((field_id, str(value)))
+            continue
+        try:
+            shown = shown_value(reader, field, value) if field.type != "text" else str(value)
+        except (StopIteration, ValueError, TypeError, IndexError):
+            shown = str(value)
+        result.append((field.label.get(reader.language), shown))
+    order = {field.label.get(reader.language): index for index, field in enumerate(form.fields)} if form else {}
+    return sorted(result, key=lambda pair: order.get(pair[0], len(order)))
+
+
+def shown_value(reader: Reader, field: FormField, value: Any, limit: int | None = None) -> str:
+    """An answer as a person reads it; free text cut to `limit` characters when one is given."""
+    if field.type == "choice":
+        return option_label(reader, field, str(value))
+    if field.type == "multi":
+        return ", ".join(option_label(reader, field, option) for option in value)
+    if field.type == "yesno":
+        return reader.t("button-yes" if value == "yes" else "button-no")
+    if field.type == "date":
+        return date.fromisoformat(value).strftime("%d.%m.%Y")
+    if field.type == "media":
+        return reader.t("form-files", count=len(value))
+    if field.type == "location":
+        return f"📍 {value[0]:.4f}, {value[1]:.4f}"
+    text = str(value)
+    return text if limit is None or len(text) <= limit else text[:limit] + "…"
+
+
+def option_label(reader: Reader, field: FormField, option: str) -> str:
+    if field.options_from == "regions":
+        return reader.content.region_name(reader.language, option)
+    return next(item.label.get(reader.language) for item in field.options if item.id == option)
+
+
+def category_label(reader: Reader, form: Form | None, category: str | None) -> str:
+    if category is None:
+        return "—"
+    forms = [form] if form else list(reader.content.forms.values())
+    for candidate in forms:
+        field = candidate.field(candidate.category_field) if candidate.category_field else None
+        option = field.option(category) if field else None
+        if option is not None:
+            return option.label.get(reader.language)
+    return category
+
+
+def region_label(reader: Reader, region: str | None) -> str:
+    return reader.content.region_name(reader.language, region) if region in reader.content.regions else "—"
+
+
+def categories(reader: Reader) -> list[tuple[str, str]]:
+    """Every category of every form, once, with its label."""
+    seen: dict[str, str] = {}
+    for form in reader.content.forms.values():
+        field = form.field(form.category_field) if form.category_field else None
+        for option in field.options if field else []:
+            seen.setdefault(option.id, option.label.get(reader.language))
+    return list(seen.items())
