@@ -5,6 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DATA_DIR=/data
 WORKDIR /app
 
 COPY pyproject.toml constraints.txt ./
+COPY core ./core
 COPY bot ./bot
 COPY handlers ./handlers
 COPY content ./content
