@@ -131,10 +131,11 @@ class Context:
         for listener in self.routes.listeners.get(event, []):
             await listener(self, *args)
 
-    def go(self, state: str | None, **data: Any) -> None:
-        """Move to a conversation state; its data replaces the previous state's."""
+    def go(self, state: str | None, /, *, keep: bool = False, **data: Any) -> None:
+        """Move to a conversation state; its data replaces the previous state's, or, with
+        `keep`, is added to it (the next step of the same dialog)."""
         self.state = state
-        self.data = dict(data)
+        self.data = {**self.data, **data} if keep else dict(data)
 
     def require_role(self, *roles: Role) -> None:
         if self.user.role not in roles:

@@ -26,6 +26,19 @@ from storage.models import Broadcast, BroadcastStatus, Outbox, Role
 
 router = Router("broadcast")
 
+
+class AlertStates:
+    """The states of the alert composer (diagram: broadcast.mmd)."""
+
+    TEXT = "bc.text"
+    OPTIONS = "bc.options"
+    PHOTO = "bc.photo"
+    LINK = "bc.link"
+    WHEN = "bc.when"
+
+
+COMPOSING = {AlertStates.TEXT, AlertStates.OPTIONS, AlertStates.PHOTO, AlertStates.LINK, AlertStates.WHEN}
+
 TEXT_LIMIT = 1000  # fits a photo caption too
 LINK_LIMIT = 500  # the longest link the database keeps (broadcasts.link_url)
 ROLES = ("member", "coordinator", "admin")
@@ -46,7 +59,7 @@ async def broadcasts_menu(ctx: Context) -> None:
 @router.action("bc:new")
 async def new_alert(ctx: Context) -> None:
     _staff(ctx)
-    ctx.go("bc.text", texts={}, mode="all", audience={}, ack=False)
+    ctx.go(AlertStates.TEXT, texts={}, mode="all", audience={}, ack=False)
     ctx.reply(ctx.t("bc-ask-text", limit=TEXT_LIMIT), [[button(ctx, "bc-each-language", "bc:each")], [_cancel(ctx)]])
 
 
@@ -63,7 +76,7 @@ def _ask_language_text(ctx: Context) -> None:
     ctx.reply(ctx.t("bc-ask-text-in", language=name, limit=TEXT_LIMIT), [[_cancel(ctx)]])
 
 
-@router.state("bc.text")
+@router.state(AlertStates.TEXT)
 async def text_typed(ctx: Context) -> None:
     _composing(ctx)
     text = (ctx.incoming.text or "").strip() if ctx.incoming.kind is IncomingKind.TEXT else ""
@@ -88,7 +101,7 @@ async def options(ctx: Context) -> None:
 
 
 async def _options(ctx: Context, edit: bool = False) -> None:
-    ctx.state = "bc.text" if not ctx.data.get("texts") else "bc.options"
+    ctx.go(AlertStates.TEXT if not ctx.data.get("texts") else AlertStates.OPTIONS, keep=True)
     audience = _audience(ctx)
     count = await broadcast_repo.count_audience(ctx.session, audience)
     texts = ctx.data.get("texts", {})
@@ -121,7 +134,7 @@ async def toggle_ack(ctx: Context) -> None:
 @router.action("bc:photo")
 async def ask_photo(ctx: Context) -> None:
     _composing(ctx)
-    ctx.state = "bc.photo"
+    ctx.go(AlertStates.PHOTO, keep=True)
     rows = [[button(ctx, "bc-photo-remove", "bc:nophoto")]] if ctx.data.get("photo") else []
     rows.append([button(ctx, "button-back", "bc:opt")])
     ctx.reply(ctx.t("bc-ask-photo"), rows)
@@ -134,7 +147,7 @@ async def remove_photo(ctx: Context) -> None:
     await _options(ctx)
 
 
-@router.state("bc.photo", accepts_text=False)
+@router.state(AlertStates.PHOTO, accepts_text=False)
 async def photo_sent(ctx: Context) -> None:
     _composing(ctx)
     media = ctx.incoming.media
@@ -150,11 +163,11 @@ async def photo_sent(ctx: Context) -> None:
 @router.action("bc:link")
 async def ask_link(ctx: Context) -> None:
     _composing(ctx)
-    ctx.state = "bc.link"
+    ctx.go(AlertStates.LINK, keep=True)
     ctx.reply(ctx.t("bc-ask-link"), [[button(ctx, "button-back", "bc:opt")]])
 
 
-@router.state("bc.link")
+@router.state(AlertStates.LINK)
 async def link_typed(ctx: Context) -> None:
     _composing(ctx)
     match = re.fullmatch(r"\s*(https?://\S+\.\S+)\s+(.{1,40})\s*", ctx.incoming.text or "")
@@ -218,11 +231,11 @@ async def send_now(ctx: Context) -> None:
 @router.action("bc:when")
 async def ask_time(ctx: Context) -> None:
     _composing(ctx)
-    ctx.state = "bc.when"
+    ctx.go(AlertStates.WHEN, keep=True)
     ctx.reply(ctx.t("bc-ask-time"), [[button(ctx, "button-back", "bc:opt")]])
 
 
-@router.state("bc.when")
+@router.state(AlertStates.WHEN)
 async def time_typed(ctx: Context) -> None:
     _composing(ctx)
     when = parse_local_datetime(ctx.incoming.text or "", ctx.settings.timezone)
@@ -381,7 +394,7 @@ def _staff(ctx: Context) -> None:
 
 def _composing(ctx: Context) -> None:
     _staff(ctx)
-    if not (ctx.state or "").startswith("bc.") or "texts" not in ctx.data:
+    if ctx.state not in COMPOSING or "texts" not in ctx.data:
         raise StaleAction("no alert being composed")
 
 
@@ -434,7 +447,7 @@ def _photo_bytes(ctx: Context, path: str | None) -> bytes | None:
     return stored_files.read_alert_photo(ctx.cipher, ctx.settings.data_dir, path)
 
 
-@router.state("bc.options", accepts_text=False)
+@router.state(AlertStates.OPTIONS, accepts_text=False)
 async def options_expect_buttons(ctx: Context) -> None:
     _composing(ctx)
     ctx.reply(ctx.t("form-use-buttons"))

@@ -35,6 +35,22 @@ from storage.models import (
 
 router = Router("monitoring")
 
+
+class MonitoringStates:
+    """The states of this module's dialogs: joining a group, a new group and its settings, a new task (diagram: monitoring.mmd)."""
+
+    JOIN_CODE = "grp.code"
+    MEMBER_NAME = "grp.display_name"
+    GROUP_NAME = "grp.name"
+    GROUP_REGION = "grp.region"
+    QUIET_HOURS = "grp.quiet"
+    REMINDER_TIMES = "grp.offsets"
+    TASK_TITLE = "tk.title"
+    TASK_DESCRIPTION = "tk.description"
+    TASK_DUE = "tk.due"
+    TASK_RECURRENCE = "tk.recurrence"
+    TASK_ASSIGNEE = "tk.assignee"
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 GROUP_CODE_LENGTH = 10
 RECURRENCES = ("none", "weekly", "monthly")
@@ -58,11 +74,11 @@ async def monitoring_menu(ctx: Context) -> None:
 
 @router.action("grp:join")
 async def ask_code(ctx: Context) -> None:
-    ctx.go("grp.code")
+    ctx.go(MonitoringStates.JOIN_CODE)
     ctx.reply(ctx.t("group-ask-code"), [back_home(ctx)])
 
 
-@router.state("grp.code")
+@router.state(MonitoringStates.JOIN_CODE)
 async def code_typed(ctx: Context) -> None:
     ctx.go(None)
     await join_group(ctx, (ctx.incoming.text or "").strip())
@@ -87,7 +103,7 @@ async def join_group(ctx: Context, code: str) -> None:
 
 
 def _ask_display_name(ctx: Context, group: MonitoringGroup) -> None:
-    ctx.go("grp.display_name", group=group.id)
+    ctx.go(MonitoringStates.MEMBER_NAME, group=group.id)
     ctx.reply(ctx.t("group-ask-display-name", limit=DISPLAY_NAME_LENGTH), [[button(ctx, "button-skip", "grp:noname")]])
 
 
@@ -96,7 +112,7 @@ def _typed_name_not_number(ctx: Context) -> bool:
     return not (ctx.incoming.text or "").strip().isdecimal()
 
 
-@router.state("grp.display_name", accepts_text=_typed_name_not_number)
+@router.state(MonitoringStates.MEMBER_NAME, accepts_text=_typed_name_not_number)
 async def display_name_typed(ctx: Context) -> None:
     membership = await _new_membership(ctx)
     name = " ".join((ctx.incoming.text or "").split())
@@ -117,7 +133,7 @@ async def display_name_skipped(ctx: Context) -> None:
 
 
 async def _new_membership(ctx: Context) -> GroupMember:
-    group_id = ctx.data.get("group") if ctx.state == "grp.display_name" else None
+    group_id = ctx.data.get("group") if ctx.state == MonitoringStates.MEMBER_NAME else None
     membership = await ctx.session.get(GroupMember, (group_id, ctx.user.id)) if isinstance(group_id, int) else None
     if membership is None:  # an old Skip button, or she was removed from the group meanwhile
         raise StaleAction("no group joined")
@@ -221,18 +237,18 @@ async def groups(ctx: Context) -> None:
 @router.action("grp:new")
 async def new_group(ctx: Context) -> None:
     _staff(ctx)
-    ctx.go("grp.name")
+    ctx.go(MonitoringStates.GROUP_NAME)
     ctx.reply(ctx.t("group-ask-name"), [[button(ctx, "dir-cancel", "grp")]])
 
 
-@router.state("grp.name")
+@router.state(MonitoringStates.GROUP_NAME)
 async def group_name_typed(ctx: Context) -> None:
     _staff(ctx)
     name = (ctx.incoming.text or "").strip()
     if not 2 <= len(name) <= 100:
         ctx.reply(ctx.t("group-name-length"))
         return
-    ctx.go("grp.region", name=name)
+    ctx.go(MonitoringStates.GROUP_REGION, name=name)
     regions = _regions(ctx)
     buttons = [Button(ctx.content.region_name(ctx.language, code), encode("grp:reg", code)) for code in regions]
     ctx.reply(ctx.t("group-ask-region"), [buttons[index : index + 2] for index in range(0, len(buttons), 2)])
@@ -241,7 +257,7 @@ async def group_name_typed(ctx: Context) -> None:
 @router.action("grp:reg", arity=1)
 async def group_region_chosen(ctx: Context, region: str) -> None:
     _staff(ctx)
-    if ctx.state != "grp.region" or "name" not in ctx.data:
+    if ctx.state != MonitoringStates.GROUP_REGION or "name" not in ctx.data:
         raise StaleAction("no group being created")
     if region not in _regions(ctx):
         raise AccessDenied(region)
@@ -320,11 +336,11 @@ async def renew_code(ctx: Context, group_id: str) -> None:
 @router.action("grp:quiet", arity=1)
 async def ask_quiet_hours(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
-    ctx.go("grp.quiet", group=group.id)
+    ctx.go(MonitoringStates.QUIET_HOURS, group=group.id)
     ctx.reply(ctx.t("group-ask-quiet"), [[button(ctx, "button-back", "grp:g", group.id)]])
 
 
-@router.state("grp.quiet")
+@router.state(MonitoringStates.QUIET_HOURS)
 async def quiet_typed(ctx: Context) -> None:
     group = await _group(ctx, str(ctx.data.get("group", "")))
     match = re.fullmatch(r"\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*[-–—]\s*([01]?\d|2[0-3])[:.]([0-5]\d)\s*", ctx.incoming.text or "")
@@ -341,11 +357,11 @@ async def quiet_typed(ctx: Context) -> None:
 @router.action("grp:offs", arity=1)
 async def ask_offsets(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
-    ctx.go("grp.offsets", group=group.id)
+    ctx.go(MonitoringStates.REMINDER_TIMES, group=group.id)
     ctx.reply(ctx.t("group-ask-offsets"), [[button(ctx, "button-back", "grp:g", group.id)]])
 
 
-@router.state("grp.offsets")
+@router.state(MonitoringStates.REMINDER_TIMES)
 async def offsets_typed(ctx: Context) -> None:
     group = await _group(ctx, str(ctx.data.get("group", "")))
     offsets = parse_offsets(ctx.incoming.text or "")
@@ -379,11 +395,11 @@ def parse_offsets(text: str) -> list[int] | None:
 @router.action("tk:new", arity=1)
 async def new_task(ctx: Context, group_id: str) -> None:
     group = await _group(ctx, group_id)
-    ctx.go("tk.title", group=group.id)
+    ctx.go(MonitoringStates.TASK_TITLE, group=group.id)
     ctx.reply(ctx.t("task-ask-title"), [[button(ctx, "dir-cancel", "grp:g", group.id)]])
 
 
-@router.state("tk.title")
+@router.state(MonitoringStates.TASK_TITLE)
 async def title_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
     title = (ctx.incoming.text or "").strip()
@@ -391,19 +407,19 @@ async def title_typed(ctx: Context) -> None:
         ctx.reply(ctx.t("task-title-length"))
         return
     ctx.data["title"] = title
-    ctx.state = "tk.description"
+    ctx.go(MonitoringStates.TASK_DESCRIPTION, keep=True)
     ctx.reply(ctx.t("task-ask-description"), [[button(ctx, "button-skip", "tk:nodesc")]])
 
 
 @router.action("tk:nodesc")
 async def no_description(ctx: Context) -> None:
-    if ctx.state != "tk.description":
+    if ctx.state != MonitoringStates.TASK_DESCRIPTION:
         raise StaleAction("no task being created")
     await _group(ctx, str(ctx.data.get("group", "")))
     _ask_due(ctx)
 
 
-@router.state("tk.description")
+@router.state(MonitoringStates.TASK_DESCRIPTION)
 async def description_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
     description = (ctx.incoming.text or "").strip()
@@ -415,11 +431,11 @@ async def description_typed(ctx: Context) -> None:
 
 
 def _ask_due(ctx: Context) -> None:
-    ctx.state = "tk.due"
+    ctx.go(MonitoringStates.TASK_DUE, keep=True)
     ctx.reply(ctx.t("task-ask-due"))
 
 
-@router.state("tk.due")
+@router.state(MonitoringStates.TASK_DUE)
 async def due_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
     due = parse_local_datetime(ctx.incoming.text or "", ctx.settings.timezone, time_separators=":.")
@@ -427,7 +443,7 @@ async def due_typed(ctx: Context) -> None:
         ctx.reply(ctx.t("task-bad-due"))
         return
     ctx.data["due"] = due.isoformat()
-    ctx.state = "tk.recurrence"
+    ctx.go(MonitoringStates.TASK_RECURRENCE, keep=True)
     rows = [[button(ctx, f"task-recurrence-{value}", "tk:rec", value)] for value in RECURRENCES]
     ctx.reply(ctx.t("task-ask-recurrence"), rows)
 
@@ -435,10 +451,10 @@ async def due_typed(ctx: Context) -> None:
 @router.action("tk:rec", arity=1)
 async def recurrence_chosen(ctx: Context, value: str) -> None:
     group = await _group(ctx, str(ctx.data.get("group", "")))
-    if ctx.state != "tk.recurrence" or value not in RECURRENCES:
+    if ctx.state != MonitoringStates.TASK_RECURRENCE or value not in RECURRENCES:
         raise StaleAction(value)
     ctx.data["recurrence"] = None if value == "none" else value
-    ctx.state = "tk.assignee"
+    ctx.go(MonitoringStates.TASK_ASSIGNEE, keep=True)
     rows = [[button(ctx, "task-whole-group", "tk:who", "all")]]
     rows += [[Button(ctx.t("task-one-member", member=name), encode("tk:who", user_id))]
              for user_id, name in (await member_names(ctx, group)).items()]
@@ -448,7 +464,7 @@ async def recurrence_chosen(ctx: Context, value: str) -> None:
 @router.action("tk:who", arity=1)
 async def assignee_chosen(ctx: Context, who: str) -> None:
     group = await _group(ctx, str(ctx.data.get("group", "")))
-    if ctx.state != "tk.assignee":
+    if ctx.state != MonitoringStates.TASK_ASSIGNEE:
         raise StaleAction(who)
     assignee = None
     if who != "all":
