@@ -16,7 +16,6 @@ from storage.models import Role, User
 router = Router("admin")
 
 INVITE_VALID_FOR = timedelta(days=7)
-STAFF_SECTIONS: tuple[str, ...] = ()
 
 
 @router.action("coord")
@@ -32,15 +31,6 @@ async def coordinator_menu(ctx: Context) -> None:
     rows.append(back_home(ctx))
     regions = _region_list(ctx, ctx.user.coordinator_regions) if ctx.user.role != Role.ADMIN else ctx.t("all-regions")
     ctx.reply(ctx.t("coordinator-menu", regions=regions), rows, edit=True)
-
-
-@router.action("coord:soon", arity=1)
-async def staff_section_not_open(ctx: Context, section: str) -> None:
-    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
-    if section not in STAFF_SECTIONS:
-        raise StaleAction(section)
-    rows = [[button(ctx, "button-back", "coord")]]
-    ctx.reply(ctx.t("section-not-open", section=ctx.t(f"coord-{section}")), rows, edit=True)
 
 
 @router.action("adm:staff")

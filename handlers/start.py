@@ -18,7 +18,6 @@ from handlers.common import (
 
 router = Router("start")
 
-SECTIONS_NOT_OPEN: tuple[str, ...] = ()
 MAX_PAYLOAD = 64  # Telegram's limit for a start link's parameter: no longer one is kept
 ONBOARDING = ("onboarding.language", "onboarding.region")
 
@@ -98,13 +97,6 @@ async def show_main_menu(ctx: Context, edit: bool = False) -> None:
     ctx.reply(ctx.t("main-menu"), rows, edit=edit)
 
 
-@router.action("soon", arity=1)
-async def section_not_open(ctx: Context, section: str) -> None:
-    if section not in SECTIONS_NOT_OPEN:
-        raise StaleAction(section)
-    ctx.reply(ctx.t("section-not-open", section=ctx.t(f"menu-{section}")), [back_home(ctx)], edit=True)
-
-
 @router.command("menu")
 async def menu_command(ctx: Context, _payload: str) -> None:
     ctx.go(None)
@@ -135,11 +127,6 @@ async def not_understood(ctx: Context) -> None:
 
 async def onboarding(ctx: Context) -> None:
     await ask_language(ctx)
-
-
-def command_menu(language: str, catalog_text) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """The commands a channel registers (Telegram's setMyCommands), described in `language`."""
-    return [(name, catalog_text(language, f"command-{name}")) for name in ("menu", "help", "language", "cancel", "start")]
 
 
 async def _follow_link(ctx: Context, payload: str) -> bool:

@@ -29,7 +29,6 @@ menu-report = 📝 Report an incident
 menu-monitor = 👥 Monitoring
 menu-settings = ⚙️ Settings
 menu-coordinator = 🗂 Coordinator
-section-not-open = This section is not open yet: { $section }. We are preparing it; it will appear in this menu.
 
 ## Buttons used everywhere
 button-main-menu = ⬅️ Main menu

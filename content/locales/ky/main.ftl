@@ -29,7 +29,6 @@ menu-report = 📝 Окуя тууралуу кабарлоо
 menu-monitor = 👥 Мониторинг
 menu-settings = ⚙️ Жөндөөлөр
 menu-coordinator = 🗂 Координатор
-section-not-open = Бул бөлүм азырынча ачыла элек: { $section }. Биз аны даярдап жатабыз, ал ушул менюда пайда болот.
 
 ## Buttons used everywhere
 button-main-menu = ⬅️ Башкы меню

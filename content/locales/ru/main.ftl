@@ -29,7 +29,6 @@ menu-report = 📝 Сообщить о случае
 menu-monitor = 👥 Мониторинг
 menu-settings = ⚙️ Настройки
 menu-coordinator = 🗂 Координатор
-section-not-open = Этот раздел пока не открыт: { $section }. Мы его готовим, он появится в этом меню.
 
 ## Buttons used everywhere
 button-main-menu = ⬅️ Главное меню
