@@ -9,7 +9,7 @@ from core.actions import encode
 from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
-from handlers.common import MARK, back_home, button, checked_region
+from handlers.common import MARK, back_home, button, checked_region, in_rows
 from storage import people_repo
 from storage.models import Role, User
 
@@ -125,7 +125,7 @@ async def _show_invite_regions(ctx: Context) -> None:
         )
         for code in ctx.content.regions
     ]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows = in_rows(buttons)
     rows.append([button(ctx, "invite-create", "adm:inv_ok")])
     rows.append([button(ctx, "button-back", "coord")])
     ctx.reply(ctx.t("invite-choose-regions"), rows, edit=True)

@@ -18,7 +18,7 @@ from core.messages import Button, Effect, IncomingKind, OutgoingFile, Reply
 from core.router import Router
 from core.services import App
 from content.locales import LANGUAGES
-from handlers.common import MARK, back_home, button, parse_local_datetime
+from handlers.common import MARK, back_home, button, in_rows, parse_local_datetime, staff_region_codes
 from storage import broadcast_repo
 from storage import evidence as stored_files
 from storage.broadcast_repo import Audience
@@ -186,7 +186,7 @@ async def audience_menu(ctx: Context) -> None:
     rows = [
         [Button(_toggle_label(ctx, code in audience.regions, ctx.content.region_name(ctx.language, code)), encode("bc:tg", "r", code))
          for code in codes]
-        for codes in _pairs(_allowed_regions(ctx))
+        for codes in _pairs(staff_region_codes(ctx))
     ]
     rows.append([Button(_toggle_label(ctx, code in audience.languages, ctx.content.catalog.text(code, "language-name")),
                         encode("bc:tg", "l", code)) for code in LANGUAGES])
@@ -201,7 +201,7 @@ async def audience_menu(ctx: Context) -> None:
 async def toggle_filter(ctx: Context, kind: str, value: str) -> None:
     _composing(ctx)
     keys = {"r": "regions", "l": "languages", "o": "roles", "c": "courses"}
-    valid = {"r": _allowed_regions(ctx), "l": list(LANGUAGES), "o": list(ROLES), "c": list(ctx.content.courses)}
+    valid = {"r": staff_region_codes(ctx), "l": list(LANGUAGES), "o": list(ROLES), "c": list(ctx.content.courses)}
     if kind not in keys or value not in valid[kind]:
         raise StaleAction(value)
     chosen = set(ctx.data["audience"].get(keys[kind], []))
@@ -398,15 +398,9 @@ def _composing(ctx: Context) -> None:
         raise StaleAction("no alert being composed")
 
 
-def _allowed_regions(ctx: Context) -> list[str]:
-    if ctx.user.role == Role.ADMIN:
-        return list(ctx.content.regions)
-    return [code for code in ctx.content.regions if code in ctx.user.coordinator_regions]
-
-
 def _audience(ctx: Context) -> Audience:
     chosen = ctx.data.get("audience", {})
-    within = None if ctx.user.role == Role.ADMIN else tuple(_allowed_regions(ctx))
+    within = None if ctx.user.role == Role.ADMIN else tuple(staff_region_codes(ctx))
     return Audience(
         regions=tuple(chosen.get("regions", [])),
         languages=tuple(chosen.get("languages", [])),
@@ -436,7 +430,7 @@ def _toggle_label(ctx: Context, on: bool, label: str) -> str:
 
 
 def _pairs(items: list[str]) -> list[list[str]]:
-    return [items[index : index + 2] for index in range(0, len(items), 2)]
+    return in_rows(items)
 
 
 def _cancel(ctx: Context) -> Button:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from core.actions import encode
 from core.context import Context, StaleAction
 from core.messages import Button
+from storage.models import Role
 from content.locales import LANGUAGES
 
 MARK = "✓ "
@@ -34,6 +35,24 @@ def menu_action(section: str) -> str:
 
 def back_home(ctx: Context) -> list[Button]:
     return [button(ctx, "button-main-menu", "home")]
+
+
+def in_rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
+    """Buttons laid out `per_row` to a row (two fit a phone's width with their labels)."""
+    return [buttons[index : index + per_row] for index in range(0, len(buttons), per_row)]
+
+
+def staff_regions(ctx: Context) -> list[str] | None:
+    """The regions whose data she may read as staff: None (all) for an admin, her own for a
+    coordinator. Raises AccessDenied for anyone else: the check is made where the data is read."""
+    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
+    return None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
+
+
+def staff_region_codes(ctx: Context) -> list[str]:
+    """Her regions (every region for an admin), in the content's order."""
+    allowed = staff_regions(ctx)
+    return [code for code in ctx.content.regions if allowed is None or code in allowed]
 
 
 def language_rows(ctx: Context, route: str, current: str | None) -> list[list[Button]]:

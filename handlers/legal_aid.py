@@ -11,7 +11,7 @@ from core.actions import encode
 from core.context import Context, StaleAction
 from core.messages import Button, IncomingKind
 from core.router import Router
-from handlers.common import back_home, button, checked_region
+from handlers.common import back_home, button, checked_region, in_rows
 from handlers.directory import describe, emergency_block
 from storage import legal_aid_repo
 
@@ -35,7 +35,7 @@ async def region_chosen(ctx: Context, region: str) -> None:
 async def choose_region(ctx: Context) -> None:
     codes = [*ctx.content.regions, ALL_REGIONS]
     buttons = [Button(_region_name(ctx, code), encode("la:r", code)) for code in codes]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows = in_rows(buttons)
     rows.append(back_home(ctx))
     ctx.reply(ctx.t("legal-choose-region"), rows, edit=True)
 

@@ -16,7 +16,7 @@ from core.messages import Button
 from core.router import Router
 from content.legal_aid_model import Entry, check_entry, valid_phone
 from content.locales import LANGUAGES
-from handlers.common import MARK, button
+from handlers.common import MARK, button, in_rows
 from handlers.directory import describe
 from storage import legal_aid_repo
 from storage.models import Role
@@ -230,7 +230,7 @@ async def _ask_choice(ctx: Context, step: str, cancel: list[Button]) -> None:
         names = {code: ctx.t(f"topic-{code}") for code in codes}
     marked = lambda code: chosen == "all" if code == "all" else isinstance(chosen, list) and code in chosen  # noqa: E731
     buttons = [Button((MARK if marked(code) else "") + names[code], encode("dir:pick", code)) for code in codes]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows = in_rows(buttons)
     rows.append([button(ctx, "dir-done", "dir:done")])
     rows.append(cancel)
     ctx.reply(ctx.t(f"dir-choose-{step}"), rows, edit=True)
@@ -264,7 +264,7 @@ async def _save(ctx: Context) -> None:
 async def _show_entry(ctx: Context, entry: Entry, hidden: bool) -> None:
     fields = [*TEXT_FIELDS, *VALUE_FIELDS, *CHOICE_FIELDS]
     buttons = [button(ctx, f"dir-edit-{field}", "dir:edit", entry.id, field) for field in fields]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows = in_rows(buttons)
     rows.append([button(ctx, "dir-show" if hidden else "dir-hide", "dir:hide", entry.id, "0" if hidden else "1")])
     rows.append([button(ctx, "button-back", "dir")])
     status = ctx.t("dir-hidden-mark") if hidden else ""

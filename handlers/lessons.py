@@ -13,9 +13,9 @@ from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
 from content.lessons_model import Course, Lesson, Link
-from handlers.common import MARK, back_home, button, menu_action
+from handlers.common import MARK, back_home, button, menu_action, staff_regions
 from storage import lessons_repo
-from storage.models import LessonProgress, Role
+from storage.models import LessonProgress
 
 router = Router("lessons")
 
@@ -289,8 +289,7 @@ async def send_daily_card(ctx: Context) -> None:
 
 @router.action("les:stats")
 async def lesson_figures(ctx: Context) -> None:
-    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
-    regions = None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
+    regions = staff_regions(ctx)
     lines = [ctx.t("stats-title")]
     for course in ctx.content.courses.values():
         overall, per_region = await lessons_repo.course_figures(ctx.session, course.id, regions)

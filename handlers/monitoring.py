@@ -19,7 +19,7 @@ from core.delivery import Renderer
 from core.messages import Button, Effect, Reply
 from core.router import Router
 from core.services import App
-from handlers.common import back_home, button, parse_local_datetime
+from handlers.common import back_home, button, in_rows, parse_local_datetime, staff_region_codes, staff_regions
 from handlers.forms import open_form
 from core.timing import outside_quiet_hours
 from storage import monitoring_repo
@@ -249,9 +249,9 @@ async def group_name_typed(ctx: Context) -> None:
         ctx.reply(ctx.t("group-name-length"))
         return
     ctx.go(MonitoringStates.GROUP_REGION, name=name)
-    regions = _regions(ctx)
+    regions = staff_region_codes(ctx)
     buttons = [Button(ctx.content.region_name(ctx.language, code), encode("grp:reg", code)) for code in regions]
-    ctx.reply(ctx.t("group-ask-region"), [buttons[index : index + 2] for index in range(0, len(buttons), 2)])
+    ctx.reply(ctx.t("group-ask-region"), in_rows(buttons))
 
 
 @router.action("grp:reg", arity=1)
@@ -259,7 +259,7 @@ async def group_region_chosen(ctx: Context, region: str) -> None:
     _staff(ctx)
     if ctx.state != MonitoringStates.GROUP_REGION or "name" not in ctx.data:
         raise StaleAction("no group being created")
-    if region not in _regions(ctx):
+    if region not in staff_region_codes(ctx):
         raise AccessDenied(region)
     group = MonitoringGroup(name=ctx.data["name"], region=region, coordinator_id=ctx.user.id, created_at=ctx.now,
                             quiet_start="22:00", quiet_end="08:00", default_offsets=[3 * 24 * 60, 120])
@@ -539,17 +539,9 @@ def _staff(ctx: Context) -> None:
     ctx.require_role(Role.COORDINATOR, Role.ADMIN)
 
 
-def _regions(ctx: Context) -> list[str]:
-    _staff(ctx)
-    if ctx.user.role == Role.ADMIN:
-        return list(ctx.content.regions)
-    return [code for code in ctx.content.regions if code in ctx.user.coordinator_regions]
-
-
 async def _my_groups(ctx: Context) -> list[MonitoringGroup]:
     _staff(ctx)
-    regions = None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
-    return await monitoring_repo.groups_in(ctx.session, regions)
+    return await monitoring_repo.groups_in(ctx.session, staff_regions(ctx))
 
 
 async def _group(ctx: Context, group_id: str) -> MonitoringGroup:

@@ -12,7 +12,7 @@ from core.actions import encode
 from core.context import AccessDenied, Context, StaleAction
 from core.messages import Button, OutgoingFile
 from core.router import Router
-from handlers.common import button
+from handlers.common import button, in_rows, staff_regions
 from handlers.reporting import Reader, categories, category_label, export_headers, export_row, format_answers
 from storage import evidence as evidence_files
 from storage import export
@@ -36,7 +36,7 @@ async def reports_command(ctx: Context, _payload: str) -> None:
 
 @router.action("rep")
 async def reports_menu(ctx: Context) -> None:
-    regions = _visible_regions(ctx)
+    regions = staff_regions(ctx)
     lines = [ctx.t("reports-title")]
     rows = []
     for status in STATUSES:
@@ -51,7 +51,7 @@ async def reports_menu(ctx: Context) -> None:
 
 @router.action("rep:l", arity=4)
 async def report_list(ctx: Context, status: str, region: str, category: str, page: str) -> None:
-    regions = _visible_regions(ctx)
+    regions = staff_regions(ctx)
     if status not in STATUSES or not page.isdecimal():
         raise StaleAction(status)
     if region != "all" and (region not in ctx.content.regions or (regions is not None and region not in regions)):
@@ -81,20 +81,20 @@ async def report_list(ctx: Context, status: str, region: str, category: str, pag
 
 @router.action("rep:fr", arity=2)
 async def filter_region(ctx: Context, status: str, category: str) -> None:
-    regions = _visible_regions(ctx)
+    regions = staff_regions(ctx)
     codes = ["all", *[code for code in ctx.content.regions if regions is None or code in regions]]
     buttons = [
         Button(ctx.t("legal-region-all") if code == "all" else ctx.content.region_name(ctx.language, code),
                encode("rep:l", status, code, category, 0))
         for code in codes
     ]
-    rows = [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows = in_rows(buttons)
     ctx.reply(ctx.t("reports-choose-region"), rows, edit=True)
 
 
 @router.action("rep:fc", arity=2)
 async def filter_category(ctx: Context, status: str, region: str) -> None:
-    _visible_regions(ctx)
+    staff_regions(ctx)
     every_category = categories(Reader.of(ctx))
     rows = [[Button(ctx.t("reports-all-categories"), encode("rep:l", status, region, "all", 0))]]
     rows += [[Button(label, encode("rep:l", status, region, code, 0))] for code, label in every_category]
@@ -178,7 +178,7 @@ async def show_evidence(ctx: Context, report_id: str) -> None:
 
 @router.action("rep:x", arity=1)
 async def export_reports(ctx: Context, file_format: str) -> None:
-    regions = _visible_regions(ctx)
+    regions = staff_regions(ctx)
     if file_format not in ("csv", "xlsx", "png"):
         raise StaleAction(file_format)
     since = ctx.now - timedelta(days=CHART_DAYS) if file_format == "png" else None
@@ -235,7 +235,7 @@ async def _show_report(ctx: Context, report: Report, edit: bool = True) -> None:
         rows.append([button(ctx, "report-take", "rep:take", report.id)])
     changes = [status for status in STATUSES if status not in (ReportStatus.NEW, report.status)]
     buttons = [Button(ctx.t(f"status-set-{status}"), encode("rep:s", report.id, status)) for status in changes]
-    rows += [buttons[index : index + 2] for index in range(0, len(buttons), 2)]
+    rows += in_rows(buttons)
     if files:
         rows.append([Button(ctx.t("report-evidence", count=len(files)), encode("rep:ev", report.id))])
     rows.append([button(ctx, "reports-back-to-list", "rep:l", report.status, "all", "all", 0)])
@@ -256,19 +256,13 @@ async def _set_status(ctx: Context, report: Report, status: str, notify: bool = 
 
 
 async def _report_for_staff(ctx: Context, report_id: str) -> Report:
-    regions = _visible_regions(ctx)
+    regions = staff_regions(ctx)
     report = await ctx.session.get(Report, int(report_id)) if report_id.isdecimal() else None
     if report is None:
         raise StaleAction(report_id)
     if regions is not None and report.region not in regions:
         raise AccessDenied(report.reference)
     return report
-
-
-def _visible_regions(ctx: Context) -> list[str] | None:
-    """The regions whose reports she may read: all for an admin. A member may read none."""
-    ctx.require_role(Role.COORDINATOR, Role.ADMIN)
-    return None if ctx.user.role == Role.ADMIN else list(ctx.user.coordinator_regions)
 
 
 def _list_label(ctx: Context, report: Report) -> str:
