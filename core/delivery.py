@@ -22,7 +22,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.engine import OutputChannel
@@ -36,9 +35,9 @@ from core.messages import (
     reply_from_payload,
     within_reply_window,
 )
-from storage import people_repo
+from storage import outbox_repo, people_repo
 from storage.crypto import Cipher
-from storage.models import Outbox, OutboxStatus, Role, User, utcnow
+from storage.models import Outbox, OutboxStatus, utcnow
 
 logger = logging.getLogger("tynchtyk.sender")
 
@@ -130,10 +129,7 @@ class Sender:
     async def recover(self) -> int:
         """At start: rows left in `sending` by a stopped process are in doubt; never resend them."""
         async with self.sessions() as session, session.begin():
-            result = await session.execute(
-                update(Outbox).where(Outbox.status == OutboxStatus.SENDING).values(status=OutboxStatus.UNKNOWN)
-            )
-        return result.rowcount or 0
+            return await outbox_repo.mark_in_doubt(session)
 
     async def send_now(self, row_ids: list[int]) -> None:
         """Send these rows at once (the notices an update just queued); what cannot go now stays
@@ -172,14 +168,7 @@ class Sender:
         """Mark up to `size` due rows `sending` and commit, before any of them is sent. `only`:
         these rows, whatever the pace (the limiter still spaces their sends)."""
         async with self.sessions() as session, session.begin():
-            query = select(Outbox).where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= self.clock())
-            if only is not None:
-                query = query.where(Outbox.id.in_(only))
-            rows = list(await session.scalars(
-                query.order_by(Outbox.id)
-                .limit(size * 4)
-                .with_for_update(skip_locked=True)  # PostgreSQL: another sender passes these by
-            ))
+            rows = await outbox_repo.due_rows(session, self.clock(), size * 4, only)
             claimed = []
             waiting = 0
             chats: set[tuple[str, str]] = set()
@@ -209,10 +198,7 @@ class Sender:
     async def _last_messages(session: AsyncSession, rows: list[Outbox]) -> dict[int, datetime]:
         """When each recipient on a channel with a reply window last wrote, in one query."""
         ids = {row.user_id for row in rows if row.user_id is not None and row.channel in REPLY_WINDOWS}
-        if not ids:
-            return {}
-        found = await session.execute(select(User.id, User.last_seen_at).where(User.id.in_(ids)))
-        return {user_id: seen for user_id, seen in found.all()}
+        return await outbox_repo.last_seen(session, ids)
 
     async def _deliver(self, row: _Claimed) -> tuple[_Claimed, Delivery]:
         channel = self.channels[row.channel]
@@ -233,14 +219,7 @@ class Sender:
         now = self.clock()
         sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
         async with self.sessions() as session, session.begin():
-            if sent:
-                # A sent notice forgets what it said: the report it was about is not tied to the moment.
-                await session.execute(
-                    update(Outbox).where(Outbox.id.in_(sent)).values(status=OutboxStatus.SENT, sent_at=now, error=None)
-                )
-                await session.execute(
-                    update(Outbox).where(Outbox.id.in_(sent), Outbox.kind == "notice").values(payload_token=None)
-                )
+            await outbox_repo.mark_sent(session, sent, now)
             keeping = [
                 (row, delivery) for row, delivery in outcomes
                 if row.user_id is not None and delivery.sent_message_ids and self._keeps_ids(row.channel)
@@ -252,35 +231,20 @@ class Sender:
                         await people_repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
             for row, delivery in outcomes:
                 if _succeeded(delivery) and delivery.sent_message_ids and self._has_receipts(row.channel):
-                    await session.execute(  # receipts name the last message: the one with the buttons
-                        update(Outbox).where(Outbox.id == row.id).values(channel_message_id=delivery.sent_message_ids[-1])
-                    )
+                    # receipts name the last message: the one with the buttons
+                    await outbox_repo.set_channel_message(session, row.id, delivery.sent_message_ids[-1])
                 elif delivery.undeliverable:
-                    await session.execute(
-                        update(Outbox).where(Outbox.id == row.id).values(
-                            status=OutboxStatus.SKIPPED, error=delivery.undeliverable[:64]
-                        )
-                    )
+                    await outbox_repo.mark_skipped(session, row.id, delivery.undeliverable)
                 elif delivery.blocked:
-                    await session.execute(
-                        update(Outbox).where(Outbox.id == row.id).values(status=OutboxStatus.BLOCKED, error="blocked")
-                    )
-                    if row.user_id is not None:
-                        await session.execute(update(User).where(User.id == row.user_id).values(active=False))
+                    await outbox_repo.mark_blocked(session, row.id, row.user_id)
                 elif delivery.retry_after is not None:
-                    await session.execute(
-                        update(Outbox).where(Outbox.id == row.id).values(
-                            status=OutboxStatus.PENDING, next_attempt_at=now + timedelta(seconds=delivery.retry_after)
-                        )
-                    )
+                    await outbox_repo.retry_later(session, row.id, now + timedelta(seconds=delivery.retry_after))
                 elif delivery.failed:
                     attempts = row.attempts + 1
-                    values: dict[str, object] = (
-                        {"status": OutboxStatus.FAILED, "error": "failed"}
-                        if attempts >= MAX_ATTEMPTS
-                        else {"status": OutboxStatus.PENDING, "next_attempt_at": now + timedelta(seconds=2**attempts)}
-                    )
-                    await session.execute(update(Outbox).where(Outbox.id == row.id).values(attempts=attempts, **values))
+                    if attempts >= MAX_ATTEMPTS:
+                        await outbox_repo.mark_failed(session, row.id, attempts)
+                    else:
+                        await outbox_repo.retry_later(session, row.id, now + outbox_repo.backoff(attempts), attempts)
 
     def _keeps_ids(self, channel_name: str) -> bool:
         channel = self.channels.get(channel_name)
@@ -308,7 +272,6 @@ class NoticeRenderer:
             return None
         payload = self.cipher.decrypt_json(row.payload_token)
         if payload.get("as_staff"):
-            role = await session.scalar(select(User.role).where(User.id == row.user_id))
-            if role not in (Role.COORDINATOR, Role.ADMIN):
+            if not await people_repo.is_staff(session, row.user_id):
                 return None
         return [reply_from_payload(payload)]

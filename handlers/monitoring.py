@@ -22,7 +22,7 @@ from core.services import App
 from handlers.common import back_home, button, in_rows, parse_local_datetime, staff_region_codes, staff_regions
 from handlers.forms import open_form
 from core.timing import outside_quiet_hours
-from storage import monitoring_repo
+from storage import monitoring_repo, people_repo
 from storage.monitoring_repo import plan_reminders, task_members
 from storage.models import (
     GroupMember,
@@ -632,7 +632,7 @@ def summary_renderer(app: App) -> Renderer:
     text, zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
 
     async def render(session: AsyncSession, row: Outbox) -> list[Effect] | None:
-        if row.payload_token is None or not await monitoring_repo.is_staff(session, row.user_id):
+        if row.payload_token is None or not await people_repo.is_staff(session, row.user_id):
             return None
         overdue = app.cipher.decrypt_json(row.payload_token).get("overdue") or []
         if not overdue:

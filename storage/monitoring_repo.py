@@ -169,15 +169,6 @@ async def reminder_to_send(session: AsyncSession, reminder_id: int) -> tuple[Rem
     return found[0], found[1]
 
 
-async def is_staff(session: AsyncSession, user_id: int | None) -> bool:
-    if user_id is None:
-        return False
-    return await session.scalar(select(User.role).where(User.id == user_id)) in (Role.COORDINATOR, Role.ADMIN)
-
-
-# ---------------------------------------------------------------- what the monitoring feature reads
-
-
 async def group_by_invite(session: AsyncSession, invite_hash: str) -> MonitoringGroup | None:
     return await session.scalar(select(MonitoringGroup).where(MonitoringGroup.invite_hash == invite_hash))
 

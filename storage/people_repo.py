@@ -263,3 +263,10 @@ async def end_staff_role(session: AsyncSession, user: User, now: datetime) -> in
     for broadcast in scheduled:
         broadcast.status, broadcast.finished_at = BroadcastStatus.CANCELLED, now
     return len(scheduled)
+
+
+async def is_staff(session: AsyncSession, user_id: int | None) -> bool:
+    """Whether she is a coordinator or an admin now."""
+    if user_id is None:
+        return False
+    return await session.scalar(select(User.role).where(User.id == user_id)) in (Role.COORDINATOR, Role.ADMIN)
