@@ -48,6 +48,10 @@ class ChannelCapabilities:
     redelivers: bool = False  # the same message may arrive twice (WhatsApp): answer each id once
     delivery_receipts: bool = False  # the channel reports later that a message arrived and was read
     start_link: str | None = None  # such as https://t.me/<bot>?start= : links that open the bot
+    # The channel's limits: the longest text one message shows, the longest button label it
+    # shows whole. Handlers fit what they build to them (ctx.fit_text, ctx.fit_label).
+    text_limit: int = 4096
+    label_limit: int = 64
 
 
 @dataclass
@@ -108,6 +112,16 @@ class Context:
     def text_for(self, user: User, key: str, /, **args: Any) -> str:
         """A text in another person's language."""
         return self.content.catalog.text(user.language or self.settings.default_language, key, **args)
+
+    def fit_text(self, text: str) -> str:
+        """The text cut to what one message of her channel shows, marked with an ellipsis."""
+        limit = self.capabilities.text_limit
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def fit_label(self, label: str) -> str:
+        """A button label cut to what her channel shows whole."""
+        limit = self.capabilities.label_limit
+        return label if len(label) <= limit else label[: limit - 1] + "…"
 
     def delete_messages(self, message_ids: list[str]) -> None:
         self.effects.append(DeleteMessages(tuple(message_ids)))

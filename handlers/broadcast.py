@@ -43,6 +43,8 @@ TEXT_LIMIT = 1000  # fits a photo caption too
 LINK_LIMIT = 500  # the longest link the database keeps (broadcasts.link_url)
 ROLES = ("member", "coordinator", "admin")
 ALERTS_KEPT = 8  # alerts whose texts and photo a renderer keeps at hand
+DRAFT_PREVIEW = 200  # characters of the alert shown while composing it
+LIST_PREVIEW = 40  # characters of each alert in the list of alerts
 
 
 # ---------------------------------------------------------------- composing
@@ -107,7 +109,7 @@ async def _options(ctx: Context, edit: bool = False) -> None:
     texts = ctx.data.get("texts", {})
     preview = texts.get("all") or texts.get(ctx.language) or next(iter(texts.values()), "")
     lines = [
-        ctx.t("bc-draft", text=preview[:200] + ("…" if len(preview) > 200 else "")),
+        ctx.t("bc-draft", text=preview[:DRAFT_PREVIEW] + ("…" if len(preview) > DRAFT_PREVIEW else "")),
         ctx.t("bc-photo-state", state=ctx.t("bc-yes" if ctx.data.get("photo") else "bc-no")),
         ctx.t("bc-link-state", state=ctx.data["link"][0] if ctx.data.get("link") else ctx.t("bc-no")),
         ctx.t("bc-audience-state", audience=_describe_audience(ctx, audience)),
@@ -298,7 +300,7 @@ async def broadcast_list(ctx: Context) -> None:
         text = texts.get("all") or texts.get(ctx.language) or ""
         lines.append(ctx.t(
             "bc-list-line", id=broadcast.id, status=ctx.t(f"bc-status-{broadcast.status}"),
-            time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"), text=text[:40],
+            time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"), text=text[:LIST_PREVIEW],
             sent=sent, failed=counts["failed"] + counts["unknown"], blocked=counts["blocked"], left=counts["pending"] + counts["sending"],
         ))
         if broadcast.ask_ack:

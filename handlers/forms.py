@@ -448,7 +448,7 @@ async def _summary(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
     rows = [edit_buttons[index : index + 4] for index in range(0, len(edit_buttons), 4)]
     rows.append([button(ctx, "form-send", "f:send")])
     rows.append([button(ctx, "form-later", "f:later"), button(ctx, "form-cancel", "f:cancel")])
-    ctx.reply("\n".join(lines)[:4000], rows)
+    ctx.reply(ctx.fit_text("\n".join(lines)), rows)
 
 
 @router.action("f:edit", arity=1)

@@ -164,7 +164,7 @@ async def my_tasks(ctx: Context) -> None:
         due = task.due_at.astimezone(zone).strftime("%d.%m %H:%M")
         title = task_title(ctx, task)
         lines.append(ctx.t("tasks-line-overdue" if overdue else "tasks-line", title=title, due=due))
-        rows.append([Button(ctx.t("tasks-done-button", title=title[:40]), encode("tk:done", task.id))])
+        rows.append([Button(ctx.fit_label(ctx.t("tasks-done-button", title=title)), encode("tk:done", task.id))])
     if len(lines) == 1:
         lines.append(ctx.t("tasks-none"))
     rows.append(back_home(ctx))

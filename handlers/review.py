@@ -228,8 +228,7 @@ async def _show_report(ctx: Context, report: Report, edit: bool = True) -> None:
     if history:
         lines += ["", ctx.t("report-history"), *history]
     text = "\n".join(lines)
-    if len(text) > 3900:
-        text = text[:3900] + "…"
+    text = ctx.fit_text(text)
     rows = []
     if report.assigned_to is None:
         rows.append([button(ctx, "report-take", "rep:take", report.id)])
@@ -269,7 +268,7 @@ def _list_label(ctx: Context, report: Report) -> str:
     when = report.created_at.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%d.%m")
     category = category_label(Reader.of(ctx), ctx.content.forms.get(report.form_id), report.category)
     label = f"{report.reference} · {when} · {category}"
-    return label[:60]
+    return ctx.fit_label(label)
 
 
 def _extension(item: Evidence) -> str:

@@ -29,7 +29,8 @@ EXPORTS = "exports"  # under the data folder: where the files the bot sends (exp
 
 
 class ConsoleChannel:
-    capabilities = ChannelCapabilities(name="console", can_delete_messages=True, keeps_message_ids=False)
+    capabilities = ChannelCapabilities(name="console", can_delete_messages=True, keeps_message_ids=False,
+                                       text_limit=100_000, label_limit=200)
 
     def __init__(self, engine: Engine, output: TextIO = sys.stdout, user_key: str = CONSOLE_USER) -> None:
         self.engine = engine

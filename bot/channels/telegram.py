@@ -114,7 +114,8 @@ def create_bot(settings: Settings) -> Bot:
 
 
 class TelegramChannel:
-    capabilities = ChannelCapabilities(name="telegram", can_delete_messages=True, keeps_message_ids=True)
+    capabilities = ChannelCapabilities(name="telegram", can_delete_messages=True, keeps_message_ids=True,
+                                       text_limit=TEXT_LIMIT, label_limit=BUTTON_TEXT_LIMIT)
 
     def __init__(self, bot: Bot, engine: Engine) -> None:
         self.bot = bot

@@ -155,7 +155,10 @@ class GraphClient:
 
 
 class WhatsAppChannel:
-    capabilities = ChannelCapabilities(name="whatsapp", redelivers=True, delivery_receipts=True)
+    # A label longer than a button's 20 characters is shortened on the button and shown whole
+    # under it in a list row (72).
+    capabilities = ChannelCapabilities(name="whatsapp", redelivers=True, delivery_receipts=True,
+                                       text_limit=TEXT_LIMIT, label_limit=ROW_DESCRIPTION_LIMIT)
 
     def __init__(
         self,
