@@ -37,14 +37,16 @@ async def populate(app: App, members: int, tasks: int, due: datetime) -> None:
              "role": "member", "coordinator_regions": [], "active": True, "alerts_muted": False}
             for number in range(members)
         ])
-        group = MonitoringGroup(name="Bench", region="osh_oblast", invite_code="BENCH1", quiet_start="00:00",
+        group = MonitoringGroup(name="Bench", region="osh_oblast", invite_hash="bench",
+                                invite_token=app.cipher.encrypt(b"BENCH1"), quiet_start="00:00",
                                 quiet_end="00:00", default_offsets=[])
         session.add(group)
         await session.flush()
         user_ids = list(await session.scalars(select(User.id).order_by(User.id)))
         await session.execute(insert(GroupMember), [{"group_id": group.id, "user_id": user_id} for user_id in user_ids])
         for number in range(tasks):
-            task = Task(group_id=group.id, title=f"Task {number + 1}", due_at=due, offsets=[])
+            task = Task(group_id=group.id, title_token=app.cipher.encrypt(f"Task {number + 1}".encode()), due_at=due,
+                        offsets=[])
             session.add(task)
             await session.flush()
             await session.execute(insert(Reminder), [
