@@ -26,7 +26,7 @@ from tests.databases import ON_POSTGRES
 from tests.test_lessons import answer_all, open_course, read_cards
 from tests.test_monitoring import create_group, make_coordinator
 from tests.test_onboarding import LANGUAGE_LABELS, onboard
-from tests.test_reports import PHOTO, make_staff, question, walk_to
+from tests.test_reports import PHOTO, new_staff, question, walk_to
 
 LANGUAGES = ["ky", "ru", "en"]
 
@@ -77,9 +77,7 @@ async def test_a_link_kept_through_onboarding_survives_typing_in_between(app: Ap
 async def test_a_coordinator_invite_tapped_before_choosing_a_language_is_redeemed_when_onboarding_ends(
     app: App, make_user, language: str
 ) -> None:
-    admin = make_user(user_key="1", language_hint="en")
-    await onboard(admin, "en", None)
-    await make_staff(app, "1", Role.ADMIN, [])
+    admin = await new_staff(app, make_user, "1")
     await admin.send("/menu")
     await admin.press("Coordinator")
     await admin.press("Add a coordinator")
@@ -206,9 +204,7 @@ def test_plural_forms_are_right_for_1_2_5_and_21(app: App, language: str, key: s
 
 
 async def test_the_broadcast_to_one_person_says_one_person(app: App, make_user, channel: CollectingChannel) -> None:
-    coordinator = make_user(user_key="800", language_hint="en")
-    await onboard(coordinator, "en", None)
-    await make_staff(app, "800", Role.ADMIN, [])
+    coordinator = await new_staff(app, make_user, "800")
     await coordinator.send("/menu")
     await coordinator.press("Coordinator")
     await coordinator.press("Campaign alerts")

@@ -21,7 +21,6 @@ from storage import broadcast_repo, people_repo
 from storage.models import (
     AuditEntry,
     Broadcast,
-    ChatMessage,
     Evidence,
     InboundMessage,
     MonitoringGroup,
@@ -35,7 +34,7 @@ from storage.models import (
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes, table_names
 from tests.test_onboarding import onboard
-from tests.test_reports import PHOTO, answer_incident, make_staff, start_incident, t
+from tests.test_reports import PHOTO, answer_incident, make_staff, new_staff, start_incident, t
 
 ODD_MOMENT = datetime(2026, 11, 23, 8, 58, 12, 345678, tzinfo=timezone.utc)
 
@@ -101,9 +100,7 @@ async def test_an_anonymous_report_and_the_rows_that_name_her_keep_only_the_hour
     the report cannot be matched by the moment they were written."""
     clock.now = ODD_MOMENT
     channel.files["photo-1"] = PHOTO
-    coordinator = make_user(user_key="900", language_hint="en")
-    await onboard(coordinator, "en", None)
-    await make_staff(app, "900", Role.COORDINATOR, ["naryn"])
+    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])  # told of the report
     reporter = make_user(user_key="4242", language_hint="en")
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
@@ -136,9 +133,7 @@ async def test_an_anonymous_report_and_the_rows_that_name_her_keep_only_the_hour
 async def test_the_saved_menu_and_task_and_alert_texts_are_not_readable_in_the_database_files(
     app: App, make_user, settings, clock
 ) -> None:
-    admin = make_user(user_key="950", language_hint="en")
-    await onboard(admin, "en", None)
-    await make_staff(app, "950", Role.ADMIN, [])
+    admin = await new_staff(app, make_user, "950")
     await admin.send("/menu")
     await admin.press("Coordinator")
     await admin.press("Campaign alerts")
@@ -185,9 +180,7 @@ async def test_a_leaked_database_lets_nobody_join_a_group_or_become_a_coordinato
 async def test_wipe_removes_what_others_sent_her_too(app: App, make_user, channel: CollectingChannel) -> None:
     """A coordinator's question and a campaign alert went out through the outbox; the wipe
     deletes them with the rest, and says how many in a notice that stays out of the chat."""
-    coordinator = make_user(user_key="900", language_hint="en")
-    await onboard(coordinator, "en", None)
-    await make_staff(app, "900", Role.ADMIN, [])
+    coordinator = await new_staff(app, make_user, "900")
     reporter = make_user(user_key="4243", language_hint="en")
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
@@ -396,9 +389,7 @@ async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
 ) -> None:
     """The coordinator's notice is an outbox row written with the report; a Bot API that fails
     at that moment leaves it queued, and the sender's tick delivers it."""
-    coordinator = make_user(user_key="900", language_hint="en")
-    await onboard(coordinator, "en", None)
-    await make_staff(app, "900", Role.COORDINATOR, ["naryn"])
+    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])  # told of the report
     reporter = make_user(user_key="4245", language_hint="en")
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
@@ -417,9 +408,7 @@ async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
 async def test_a_notice_still_queued_when_she_stops_being_a_coordinator_is_not_sent(
     app: App, make_user, channel: CollectingChannel, clock
 ) -> None:
-    coordinator = make_user(user_key="900", language_hint="en")
-    await onboard(coordinator, "en", None)
-    await make_staff(app, "900", Role.COORDINATOR, ["naryn"])
+    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])  # told of the report
     reporter = make_user(user_key="4246", language_hint="en")
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")

@@ -69,6 +69,15 @@ async def make_staff(app: App, user_key: str, role: Role, regions: list[str]) ->
         user.role, user.coordinator_regions = role, regions
 
 
+async def new_staff(app: App, make_user, user_key: str, role: Role = Role.ADMIN,  # type: ignore[no-untyped-def]
+                    regions: list[str] | None = None, language: str = "en") -> ScriptedUser:
+    """Someone onboarded (no region) and made a coordinator or an admin."""
+    user = make_user(user_key=user_key, language_hint=language)
+    await onboard(user, language, None)
+    await make_staff(app, user_key, role, regions or [])
+    return user
+
+
 async def stored_reports(app: App) -> list[Report]:
     async with app.sessions() as session:
         return list((await session.scalars(select(Report))).all())
