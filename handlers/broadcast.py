@@ -5,6 +5,7 @@ alert. The sending itself is the outbox sender's (scheduler/)."""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import datetime
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.actions import encode
 from core.context import AccessDenied, Context, StaleAction
+from core.logs import log_event
 from core.messages import Button, Effect, IncomingKind, OutgoingFile, Reply
 from core.router import Router
 from core.services import App
@@ -25,6 +27,7 @@ from storage.broadcast_repo import Audience
 from storage.models import Broadcast, BroadcastStatus, Outbox, Role
 
 router = Router("broadcast")
+logger = logging.getLogger("tynchtyk.broadcast")
 
 
 class AlertStates:
@@ -156,7 +159,12 @@ async def photo_sent(ctx: Context) -> None:
     if ctx.incoming.kind is not IncomingKind.MEDIA or media is None or media.kind != "photo" or ctx.download is None:
         ctx.reply(ctx.t("bc-need-photo"))
         return
-    content = await ctx.download(media)
+    try:
+        content = await ctx.download(media)
+    except Exception:  # the channel's download failed: she may simply send it again
+        log_event(logger, "alert photo download failed", logging.WARNING, exc_info=True)
+        ctx.reply(ctx.t("form-file-failed"))
+        return
     # Encrypted like evidence; removed when the alert is finished, or unused for a day.
     ctx.data["photo"] = stored_files.store(ctx.cipher, ctx.settings.data_dir, content, stored_files.ALERT_PHOTOS).path
     await _options(ctx)

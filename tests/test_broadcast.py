@@ -264,3 +264,18 @@ async def test_the_rate_limiter_keeps_every_second_under_the_rate() -> None:
     most = max(sum(1 for other in stamps if start <= other < start + 1.0) for start in stamps)
     assert most <= 50
     assert stamps[-1] - stamps[0] >= (120 / 50) - 1.2
+
+
+async def test_a_photo_the_channel_cannot_download_is_asked_again_and_the_alert_kept(app, make_user, channel) -> None:  # type: ignore[no-untyped-def]
+    """Found by the property test: a failed download in the alert composer crashed the update."""
+    from core.messages import Media
+    from tests.test_reports import new_staff
+
+    coordinator = await new_staff(app, make_user, "990")
+    await coordinator.press_action("bc:new")
+    await coordinator.send("Hearing on Monday")
+    await coordinator.press_action("bc:photo")
+    await coordinator.send_media(Media("photo", "not-downloadable", size=10))  # the channel has no such file
+    assert app.content.catalog.text("en", "form-file-failed") in coordinator.text
+    await coordinator.press_action("bc:opt")
+    assert "Hearing on Monday" in coordinator.text  # the draft alert survived
