@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from content import yaml_files
+
 from content.checks import (
     Sources,
     check_directory_sources,
@@ -120,7 +122,7 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
 
 def _load_regions(path: Path, problems: list[Problem]) -> tuple[str, ...]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_files.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         problems.append(Problem(str(path), f"cannot read: {error}"))
         return ()

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from content import yaml_files
+
 from content.lessons_model import _line_index, _place
 from content.locales import LANGUAGES, Problem
 
@@ -74,7 +76,7 @@ class Sources:
 def load_sources(path: Path, problems: list[Problem]) -> Sources:
     try:
         source = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(source)
+        data = yaml_files.load(source)
     except (OSError, yaml.YAMLError) as error:
         problems.append(Problem(str(path), f"cannot read: {error}"))
         return Sources()
@@ -145,7 +147,7 @@ def check_lesson_files(folder: Path, sources: Sources, problems: list[Problem]) 
     for path in sorted(folder.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(text)
+            data = yaml_files.load(text)
         except yaml.YAMLError:
             continue  # reported by the course loader
         if not isinstance(data, dict) or not isinstance(data.get("lessons"), list):
@@ -170,7 +172,7 @@ def check_lesson_files(folder: Path, sources: Sources, problems: list[Problem]) 
 def check_directory_sources(path: Path, sources: Sources, problems: list[Problem]) -> None:
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = yaml_files.load(text)
     except (OSError, yaml.YAMLError):
         return  # reported by the directory loader
     if not isinstance(data, dict):
@@ -246,7 +248,7 @@ class Forbidden:
 def load_glossary(path: Path, problems: list[Problem]) -> list[Forbidden]:
     try:
         source = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(source)
+        data = yaml_files.load(source)
     except (OSError, yaml.YAMLError) as error:
         problems.append(Problem(str(path), f"cannot read: {error}"))
         return []
@@ -336,7 +338,7 @@ def _words(text: str, flags: int) -> re.Pattern[str]:
 def _yaml_texts(path: Path) -> Iterator[tuple[str, str, int]]:
     """Every scalar under a ky/ru/en key, with the line its text starts on."""
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml_files.compose(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return
     stack = [root] if root is not None else []

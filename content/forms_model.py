@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
+
+from content import yaml_files
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from content.lessons_model import Localized, _closest_line, _line_index, _place
@@ -124,7 +126,7 @@ def load_forms(folder: Path, problems: list[Problem]) -> dict[str, Form]:
     for path in sorted(folder.glob("*.yaml")):
         source = path.read_text(encoding="utf-8")
         try:
-            form = Form.model_validate(yaml.safe_load(source))
+            form = Form.model_validate(yaml_files.load(source))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             problems.append(Problem(f"{path}:{mark.line + 1 if mark else 0}", "not valid YAML"))

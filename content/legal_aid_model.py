@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
+
+from content import yaml_files
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from content.lessons_model import Localized, _closest_line, _line_index, _place
@@ -136,7 +138,7 @@ def check_entry(entry: Entry, regions: tuple[str, ...], topics: list[str]) -> li
 def load_directory(path: Path, regions: tuple[str, ...], problems: list[Problem]) -> Directory | None:
     try:
         source = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(source)
+        data = yaml_files.load(source)
         directory = Directory.model_validate(data)
     except OSError as error:
         problems.append(Problem(str(path), f"cannot read: {error}"))

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Annotated
 
 import yaml
+
+from content import yaml_files
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from content.locales import LANGUAGES, Problem
@@ -144,7 +146,7 @@ def load_courses(folder: Path, directory_ids: set[str] | None, problems: list[Pr
     for path in sorted(folder.glob("*.yaml")):
         source = path.read_text(encoding="utf-8")
         try:
-            data = yaml.safe_load(source)
+            data = yaml_files.load(source)
             course = Course.model_validate(data)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
@@ -206,7 +208,7 @@ def _line_index(source: str) -> dict[tuple[int | str, ...], int]:
                 walk(item, (*path, position))
 
     try:
-        root = yaml.compose(source)
+        root = yaml_files.compose(source)
     except yaml.YAMLError:
         return index
     if root is not None:
