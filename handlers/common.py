@@ -76,7 +76,7 @@ def region_rows(ctx: Context, route: str, current: str | None, per_row: int = 2)
         )
         for code in ctx.content.regions
     ]
-    return [buttons[index : index + per_row] for index in range(0, len(buttons), per_row)]
+    return in_rows(buttons, per_row)
 
 
 def checked_language(code: str) -> str:

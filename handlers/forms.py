@@ -19,7 +19,7 @@ from content.forms_model import Form, FormField
 from handlers import reporting
 from handlers.directory import emergency_block
 from handlers.reporting import Reader
-from handlers.common import MARK, back_home, button
+from handlers.common import MARK, back_home, button, in_rows
 from storage import evidence
 from storage import reports_repo
 
@@ -445,7 +445,7 @@ async def _summary(ctx: Context, form: Form, draft: dict[str, Any]) -> None:
     edit_buttons = [Button(f"✏️ {number}", encode("f:edit", field.id)) for number, field in enumerate(editable, start=1)]
     # The edit buttons come first, so that where a menu is a numbered text (WhatsApp, the
     # console) typing 3 changes answer 3, as the summary says.
-    rows = [edit_buttons[index : index + 4] for index in range(0, len(edit_buttons), 4)]
+    rows = in_rows(edit_buttons, 4)
     rows.append([button(ctx, "form-send", "f:send")])
     rows.append([button(ctx, "form-later", "f:later"), button(ctx, "form-cancel", "f:cancel")])
     ctx.reply(ctx.fit_text("\n".join(lines)), rows)

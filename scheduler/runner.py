@@ -33,8 +33,9 @@ def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sende
         app.engine.register_channel(channel)
     broadcasts = BroadcastService(app, dict(channels))
     sender = app.sender
-    sender.renderers.update({kind: factory(app) for kind, factory in app.engine.routes.renderers.items()})
-    sender.renderers["broadcast"] = broadcasts.render  # one renderer: its alerts read once
+    sender.renderers.update({kind: factory(app) for kind, factory in app.engine.routes.renderers.items()
+                             if kind != "broadcast"})
+    sender.renderers["broadcast"] = broadcasts.render  # the service's own: one renderer, its alerts read once
     sender.after_batch.append(lambda: broadcasts.report_progress(app.engine.clock()))
     return sender, broadcasts
 

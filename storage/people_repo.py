@@ -4,7 +4,7 @@ transaction of each update."""
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -49,7 +49,7 @@ INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 INVITE_LENGTH = 12  # 60 random bits
 # A deleted person's row stays as a blank one, so that her id is never given to someone else.
 GONE_CHANNEL = "gone"
-EPOCH = datetime(1970, 1, 1, tzinfo=hour_of(utcnow()).tzinfo)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 async def first_delivery(session: AsyncSession, hasher: Hasher, channel: str, message_id: str, now: datetime) -> bool:

@@ -384,18 +384,24 @@ async def test_a_database_error_is_logged_with_its_type_and_frames(app: App, mak
     assert "secret words" not in json.dumps(entry)
 
 
-async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
-    app: App, make_user, channel: CollectingChannel, clock
-) -> None:
-    """The coordinator's notice is an outbox row written with the report; a Bot API that fails
-    at that moment leaves it queued, and the sender's tick delivers it."""
-    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])  # told of the report
-    reporter = make_user(user_key="4245", language_hint="en")
+async def a_report_whose_notice_failed(app: App, make_user, channel: CollectingChannel,  # type: ignore[no-untyped-def]
+                                       reporter_key: str) -> None:
+    """A Naryn report filed while every send to its coordinator (900) fails."""
+    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])
+    reporter = make_user(user_key=reporter_key, language_hint="en")
     await onboard(reporter, "en", None)
     await start_incident(app, reporter, "en")
     await answer_incident(app, reporter, "en", photo=False)
     with failing_sends_to(channel, "900"):
         await reporter.press_exactly(t(app, "en", "form-send"))
+
+
+async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
+    app: App, make_user, channel: CollectingChannel, clock
+) -> None:
+    """The coordinator's notice is an outbox row written with the report; a Bot API that fails
+    at that moment leaves it queued, and the sender's tick delivers it."""
+    await a_report_whose_notice_failed(app, make_user, channel, "4245")
     async with app.sessions() as session:
         [notice] = list(await session.scalars(select(Outbox).where(Outbox.kind == "notice")))
     assert (notice.status, notice.attempts) == ("pending", 1)  # kept for another try, not dropped
@@ -408,13 +414,7 @@ async def test_a_notice_survives_a_failed_send_and_goes_out_with_the_next_tick(
 async def test_a_notice_still_queued_when_she_stops_being_a_coordinator_is_not_sent(
     app: App, make_user, channel: CollectingChannel, clock
 ) -> None:
-    await new_staff(app, make_user, "900", Role.COORDINATOR, ["naryn"])  # told of the report
-    reporter = make_user(user_key="4246", language_hint="en")
-    await onboard(reporter, "en", None)
-    await start_incident(app, reporter, "en")
-    await answer_incident(app, reporter, "en", photo=False)
-    with failing_sends_to(channel, "900"):
-        await reporter.press_exactly(t(app, "en", "form-send"))
+    await a_report_whose_notice_failed(app, make_user, channel, "4246")
     async with app.sessions() as session, session.begin():
         user = await session.scalar(select(User).where(User.external_id == "900"))
         await people_repo.end_staff_role(session, user, clock.now)
