@@ -5,13 +5,13 @@ other reader; it needs no conversation, only the content, the key and a language
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Content
 from content.forms_model import Form, FormField
+from handlers.form_fields import kind_of
 from storage import export, reports_repo
 from storage.crypto import Cipher
 from storage.models import Report, User
@@ -83,26 +83,7 @@ def format_answers(reader: Reader, form: Form | None, answers: dict[str, Any]) -
 
 def shown_value(reader: Reader, field: FormField, value: Any, limit: int | None = None) -> str:
     """An answer as a person reads it; free text cut to `limit` characters when one is given."""
-    if field.type == "choice":
-        return option_label(reader, field, str(value))
-    if field.type == "multi":
-        return ", ".join(option_label(reader, field, option) for option in value)
-    if field.type == "yesno":
-        return reader.t("button-yes" if value == "yes" else "button-no")
-    if field.type == "date":
-        return date.fromisoformat(value).strftime("%d.%m.%Y")
-    if field.type == "media":
-        return reader.t("form-files", count=len(value))
-    if field.type == "location":
-        return f"📍 {value[0]:.4f}, {value[1]:.4f}"
-    text = str(value)
-    return text if limit is None or len(text) <= limit else text[:limit] + "…"
-
-
-def option_label(reader: Reader, field: FormField, option: str) -> str:
-    if field.options_from == "regions":
-        return reader.content.region_name(reader.language, option)
-    return next(item.label.get(reader.language) for item in field.options if item.id == option)
+    return kind_of(field).show(reader, field, value, limit)
 
 
 def category_label(reader: Reader, form: Form | None, category: str | None) -> str:

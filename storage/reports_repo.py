@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from content.form_steps import FormDraft
 from storage.crypto import Cipher
 from storage.models import Draft, Evidence, Report, ReportEvent, Role, User, hour_of
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str) -> dict[str, Any] | None:
+async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str) -> FormDraft | None:
     row = await session.get(Draft, (user.id, form_id))
-    return cipher.decrypt_json(row.data) if row is not None else None
+    return FormDraft.from_stored(cipher.decrypt_json(row.data)) if row is not None else None
 
 
-async def save_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str, data: dict[str, Any], now: datetime) -> None:
+async def save_draft(session: AsyncSession, cipher: Cipher, user: User, draft: FormDraft, now: datetime) -> None:
+    form_id, data = draft.form, draft.stored()
     row = await session.get(Draft, (user.id, form_id))
     if row is None:
         session.add(Draft(user_id=user.id, form_id=form_id, data=cipher.encrypt_json(data), updated_at=hour_of(now)))
@@ -30,11 +31,6 @@ async def save_draft(session: AsyncSession, cipher: Cipher, user: User, form_id:
 
 async def delete_draft(session: AsyncSession, user: User, form_id: str) -> None:
     await session.execute(delete(Draft).where(Draft.user_id == user.id, Draft.form_id == form_id))
-
-
-async def user_drafts(session: AsyncSession, cipher: Cipher, user_id: int) -> list[dict[str, Any]]:
-    rows = await session.scalars(select(Draft).where(Draft.user_id == user_id))
-    return [cipher.decrypt_json(row.data) for row in rows]
 
 
 async def new_reference(session: AsyncSession) -> str:
