@@ -106,12 +106,22 @@ async def _demo(settings: Settings, _args: argparse.Namespace) -> int:
             user.role = "admin"
         from scheduler.runner import start_scheduler
 
+        from aiohttp import web
+
+        from bot.run import start_web, web_addresses
+        from dashboard import server as dashboard
+
         console = ConsoleChannel(app.engine)
         app.engine.register_channel(console)
         scheduler = await start_scheduler(app, {"console": console})
+        web_app = web.Application()
+        dashboard.mount(web_app, app)  # Coordinator menu → Dashboard prints its login link here
+        runner = await start_web(web_app, web_addresses(settings, webhooks=False))
         try:
             await console.run()
         finally:
+            if runner is not None:
+                await runner.cleanup()
             await scheduler.stop()
     finally:
         await app.close()

@@ -14,6 +14,7 @@ from aiogram import Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot.app import App
+from dashboard import server as dashboard
 from bot.channels.telegram import TelegramChannel, create_bot
 from bot.channels.whatsapp import WhatsAppChannel
 from core.engine import OutputChannel
@@ -36,6 +37,8 @@ async def serve(app: App, reuse_port: bool = False) -> None:
     channels: dict[str, OutputChannel] = {}
     web_app = web.Application()
     web_app.router.add_get("/health", _health)
+    if settings.dashboard_enabled:
+        dashboard.mount(web_app, app)
     telegram: TelegramChannel | None = None
     dispatcher: Dispatcher | None = None
     whatsapp: WhatsAppChannel | None = None
@@ -72,12 +75,8 @@ async def serve(app: App, reuse_port: bool = False) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        if settings.webhook_url or whatsapp is not None:
-            runner = web.AppRunner(web_app, access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, settings.webhook_host, settings.webhook_port, reuse_port=reuse_port or None)
-            await site.start()
-            log_event(logger, "webhooks listening", port=settings.webhook_port)
+        runner = await start_web(web_app, web_addresses(settings, webhooks=bool(settings.webhook_url or whatsapp)),
+                                 reuse_port=reuse_port)
         if telegram is not None and dispatcher is not None:
             if settings.webhook_url:
                 await telegram.bot.set_webhook(
@@ -107,6 +106,36 @@ async def serve(app: App, reuse_port: bool = False) -> None:
             await whatsapp.close()
         if telegram is not None:
             await telegram.bot.session.close()
+
+
+def web_addresses(settings: Settings, webhooks: bool) -> list[tuple[str, int, bool]]:
+    """Where the web server listens: (host, port, required). The webhooks' address is required;
+    the dashboard's is its own unless it shares the webhooks' port, where it is served too."""
+    addresses = [(settings.webhook_host, settings.webhook_port, True)] if webhooks else []
+    if settings.dashboard_enabled and not (webhooks and settings.dashboard_port == settings.webhook_port):
+        addresses.append((settings.dashboard_host, settings.dashboard_port, False))
+    return addresses
+
+
+async def start_web(web_app: web.Application, addresses: list[tuple[str, int, bool]],
+                    reuse_port: bool = False) -> web.AppRunner | None:
+    """One aiohttp server for the webhooks and the dashboard. A dashboard port already taken is
+    told in the log and the chats go on; a webhook port taken stops the start."""
+    if not addresses:
+        return None
+    runner = web.AppRunner(web_app, access_log=None)
+    await runner.setup()
+    for host, port, required in addresses:
+        try:
+            await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
+        except OSError as error:
+            if required:
+                await runner.cleanup()
+                raise
+            log_event(logger, "dashboard not served: its address is taken", logging.ERROR, port=port, error=error.errno)
+            continue
+        log_event(logger, "web server listening", port=port)
+    return runner
 
 
 def whatsapp_channel(app: App, settings: Settings | None = None) -> WhatsAppChannel:

@@ -41,6 +41,15 @@ class Settings(BaseSettings):
         default_factory=lambda: {"ky": "ky_KG", "ru": "ru", "en": "en"}
     )
 
+    # The coordinators' web dashboard, served by the bot's own web server. DASHBOARD_URL is the
+    # public https address its login links use (behind a reverse proxy); without it, the links
+    # name this machine's address, which is right for a demo or an SSH tunnel.
+    dashboard_enabled: bool = True
+    dashboard_host: str = "127.0.0.1"
+    dashboard_port: int = 8080
+    dashboard_path: str = "/dashboard"
+    dashboard_url: str | None = None
+
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
 
     flood_max_updates: int = 20

@@ -38,16 +38,15 @@ from core.messages import (
     Notify,
     Reply,
     Toast,
-    notice_payload,
     within_reply_window,
 )
 from core.router import Router, join
 from content import Content
 from content.locales import LANGUAGES
-from storage import people_repo
+from storage import outbox_repo, people_repo
 from storage.crypto import Cipher, DecryptionError
 from storage.db import erase_deleted_pages
-from storage.models import Outbox, OutboxStatus, Role, User, hour_of, utcnow
+from storage.models import Role, User, hour_of, utcnow
 from storage.secrets import Hasher
 
 if TYPE_CHECKING:  # the shell's typed settings; the core needs only their values
@@ -384,18 +383,8 @@ class Engine:
     async def _queue_notices(self, session: AsyncSession, effects: list[Effect], now: datetime) -> list[int]:
         """Messages to other people become outbox rows in this update's own transaction: sent
         right after it commits, retried or recorded by the sender, never lost between the two."""
-        rows = [
-            Outbox(kind="notice", user_id=notice.user_id, channel=notice.channel, chat_key=notice.chat_key,
-                   language=notice.reply.language or self.settings.default_language, status=OutboxStatus.PENDING,
-                   attempts=0, next_attempt_at=now, payload_token=self.cipher.encrypt_json(notice_payload(notice)))
-            for notice in effects
-            if isinstance(notice, Notify)
-        ]
-        if not rows:
-            return []
-        session.add_all(rows)
-        await session.flush()
-        return [row.id for row in rows]
+        notices = [effect for effect in effects if isinstance(effect, Notify)]
+        return await outbox_repo.queue_notices(session, self.cipher, notices, now, self.settings.default_language)
 
     def _group_answer(self, incoming: Incoming) -> list[Effect]:
         if incoming.kind is IncomingKind.TEXT and (incoming.text or "").startswith("/"):

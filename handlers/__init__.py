@@ -7,6 +7,7 @@ from core.router import Router
 from handlers import (
     admin,
     broadcast,
+    dashboard_access,
     forms,
     legal_aid,
     legal_aid_admin,
@@ -35,6 +36,7 @@ def routers() -> list[Router]:
         broadcast.router,
         monitoring.router,
         admin.router,
+        dashboard_access.router,
     ]
 
 

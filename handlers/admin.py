@@ -24,6 +24,7 @@ async def coordinator_menu(ctx: Context) -> None:
     ctx.go(None)
     rows = [[button(ctx, "coord-reports", "rep")], [button(ctx, "coord-alerts", "bc")], [button(ctx, "coord-groups", "grp")]]
     rows.append([button(ctx, "coord-lessons", "les:stats")])
+    rows.append([button(ctx, "coord-dashboard", "dash")])
     if ctx.user.role == Role.ADMIN:
         rows.append([button(ctx, "coord-directory", "dir")])
         rows.append([button(ctx, "admin-staff", "adm:staff")])

@@ -233,6 +233,11 @@ class Report(Base):
     answers: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by every change through the ORM: a change made from a page showing an older version
+    # is refused, so two coordinators never overwrite each other.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Evidence(Base):
@@ -437,3 +442,45 @@ class SummarySent(Base):
 
     coordinator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class DashboardLink(Base):
+    """A one-time link that logs a coordinator in to the dashboard. Only its keyed hash is kept;
+    it is valid for minutes and spent by its first use."""
+
+    __tablename__ = "dashboard_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()
+
+
+class DashboardSession(Base):
+    """A coordinator logged in to the dashboard, by the keyed hash of her cookie. It ends when idle,
+    at its hard limit, on logout, or when her role or regions no longer match `staff_stamp`.
+    (Its times are to the minute, unlike rows about the people who report: it names staff, and
+    an idle limit needs them.)"""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    staff_stamp: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+
+class PublicSnapshot(Base):
+    """Figures an admin published for everyone: counts by oblast, month and category, small cells
+    already suppressed. No free text, no day, no person."""
+
+    __tablename__ = "public_snapshots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    published_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    published_by: Mapped[int | None] = mapped_column()
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.messages import Notify, notice_payload
+from storage.crypto import Cipher
 from storage.models import Outbox, OutboxStatus, User
 
 
@@ -77,3 +79,21 @@ async def mark_failed(session: AsyncSession, row_id: int, attempts: int) -> None
 
 def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=2**attempts)
+
+
+async def queue_notices(
+    session: AsyncSession, cipher: Cipher, notices: list[Notify], now: datetime, default_language: str
+) -> list[int]:
+    """Notices as pending outbox rows, their texts encrypted; returns the rows' ids, for the sender
+    to send right after the transaction commits (`Sender.send_now`)."""
+    rows = [
+        Outbox(kind="notice", user_id=notice.user_id, channel=notice.channel, chat_key=notice.chat_key,
+               language=notice.reply.language or default_language, status=OutboxStatus.PENDING,
+               attempts=0, next_attempt_at=now, payload_token=cipher.encrypt_json(notice_payload(notice)))
+        for notice in notices
+    ]
+    if not rows:
+        return []
+    session.add_all(rows)
+    await session.flush()
+    return [row.id for row in rows]

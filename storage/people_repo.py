@@ -19,6 +19,8 @@ from storage.models import (
     Conversation,
     CourseCompletion,
     DailyLesson,
+    DashboardLink,
+    DashboardSession,
     Draft,
     GroupMember,
     InboundMessage,
@@ -27,6 +29,7 @@ from storage.models import (
     MonitoringGroup,
     Outbox,
     OutboxStatus,
+    PublicSnapshot,
     Report,
     Reminder,
     ReportEvent,
@@ -145,7 +148,8 @@ async def delete_user_data(session: AsyncSession, user: User) -> None:
     await session.execute(update(Report).where(Report.reporter_id == user.id).values(**gone))
     await session.execute(update(Report).where(Report.assigned_to == user.id).values(assigned_to=None))
     await session.execute(update(ReportEvent).where(ReportEvent.actor_id == user.id).values(actor_id=None))
-    for table in (LessonProgress, CourseCompletion, DailyLesson, ChatMessage, Conversation, GroupMember, TaskDone, Reminder):
+    for table in (LessonProgress, CourseCompletion, DailyLesson, ChatMessage, Conversation, GroupMember, TaskDone, Reminder,
+                  DashboardLink, DashboardSession):
         await session.execute(delete(table).where(table.user_id == user.id))
     await session.execute(delete(SummarySent).where(SummarySent.coordinator_id == user.id))
     await session.execute(update(Task).where(Task.assignee_id == user.id).values(assignee_id=None))
@@ -175,6 +179,7 @@ async def delete_user_data(session: AsyncSession, user: User) -> None:
     await session.execute(update(RoleInvite).where(RoleInvite.created_by == user.id).values(created_by=None))
     await session.execute(update(Task).where(Task.created_by == user.id).values(created_by=None))
     await session.execute(update(LegalAidOverride).where(LegalAidOverride.updated_by == user.id).values(updated_by=None))
+    await session.execute(update(PublicSnapshot).where(PublicSnapshot.published_by == user.id).values(published_by=None))
     await session.execute(
         update(User).where(User.id == user.id).values(
             channel=GONE_CHANNEL, external_id=str(user.id), language=None, region=None, role=Role.MEMBER,
@@ -253,6 +258,8 @@ async def end_staff_role(session: AsyncSession, user: User, now: datetime) -> in
     reports: they are dropped when their turn comes), and the alerts she scheduled are cancelled.
     Returns how many alerts were cancelled."""
     user.role, user.coordinator_regions, user.configured_admin = Role.MEMBER, [], False
+    for table in (DashboardLink, DashboardSession):  # her dashboard sessions end at once
+        await session.execute(delete(table).where(table.user_id == user.id))
     await session.execute(
         update(Outbox).where(Outbox.user_id == user.id, Outbox.kind == "summary", Outbox.status == OutboxStatus.PENDING)
         .values(status=OutboxStatus.SKIPPED, error="no longer staff")

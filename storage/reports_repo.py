@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.form_steps import FormDraft
@@ -65,6 +67,36 @@ async def reports_of(session: AsyncSession, reporter_id: int) -> list[Report]:
     return list(rows)
 
 
+@dataclass(frozen=True)
+class ReportFilter:
+    """Which reports a view shows. The same filter drives the chat's list, the dashboard's inbox,
+    map, charts and every export, so a file always holds what the screen showed."""
+
+    status: str | None = None
+    region: str | None = None
+    category: str | None = None
+    kind: str | None = None
+    since: datetime | None = None  # created at or after
+    until: datetime | None = None  # created before
+
+
+def report_select(regions: list[str] | None, wanted: ReportFilter, *columns: Any) -> Select[Any]:
+    """The reports she may see (`regions` None: all) that the filter keeps; access is part of the
+    query, so no id typed into an address reaches another region's report."""
+    query = select(*columns) if columns else select(Report)
+    if regions is not None:
+        query = query.where(Report.region.in_(regions))
+    for column, value in ((Report.status, wanted.status), (Report.region, wanted.region),
+                          (Report.category, wanted.category), (Report.kind, wanted.kind)):
+        if value:
+            query = query.where(column == value)
+    if wanted.since:
+        query = query.where(Report.created_at >= wanted.since)
+    if wanted.until:
+        query = query.where(Report.created_at < wanted.until)
+    return query
+
+
 async def find_reports(
     session: AsyncSession,
     regions: list[str] | None,
@@ -74,21 +106,27 @@ async def find_reports(
     since: datetime | None = None,
     offset: int = 0,
     limit: int | None = None,
+    wanted: ReportFilter | None = None,
 ) -> tuple[list[Report], int]:
     """Reports a coordinator may see (`regions` None: all), newest first, with the total count."""
-    query = select(Report)
-    if regions is not None:
-        query = query.where(Report.region.in_(regions))
-    if status:
-        query = query.where(Report.status == status)
-    if region:
-        query = query.where(Report.region == region)
-    if category:
-        query = query.where(Report.category == category)
-    if since:
-        query = query.where(Report.created_at >= since)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    wanted = wanted or ReportFilter(status=status, region=region, category=category, since=since)
+    query = report_select(regions, wanted)
+    total = await session.scalar(report_select(regions, wanted, func.count(Report.id))) or 0
+    if limit == 0:
+        return [], total
     query = query.order_by(Report.created_at.desc(), Report.id.desc()).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(await session.scalars(query)), total
+
+
+async def report_counts(session: AsyncSession, regions: list[str] | None, wanted: ReportFilter, *by: Any) -> list[tuple[Any, ...]]:
+    """How many reports the filter keeps per value of `by` (columns or expressions)."""
+    query = report_select(regions, wanted, *by, func.count(Report.id)).group_by(*by)
+    return [tuple(row) for row in await session.execute(query)]
+
+
+async def report_for(session: AsyncSession, regions: list[str] | None, report_id: int) -> Report | None:
+    """One report, only if she may see it."""
+    query = report_select(regions, ReportFilter()).where(Report.id == report_id)
+    return await session.scalar(query)

@@ -75,7 +75,8 @@ def test_every_key_the_code_uses_exists_in_every_language() -> None:
 def test_check_content_command_fails_on_broken_content(content_copy: Path) -> None:
     ok = subprocess.run([sys.executable, "-m", "bot", "check-content"], cwd=ROOT, capture_output=True, text=True)
     assert ok.returncode == 0 and "content OK" in ok.stdout
-    (content_copy / "locales" / "en" / "main.ftl").unlink()
+    for catalogue in (content_copy / "locales" / "en").glob("*.ftl"):
+        catalogue.unlink()
     broken = subprocess.run(
         [sys.executable, "-m", "bot", "check-content", "--content", str(content_copy)],
         cwd=ROOT,

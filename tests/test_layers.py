@@ -2,6 +2,7 @@
 left out):
 
     bot/        the shell: settings, wiring, command line, channels; imported by nothing
+    dashboard/  the shell's web pages for coordinators; imported by bot/ alone
     handlers/   the features         scheduler/   the ticks
     core/       the conversation core: no messenger, no process
     storage/    the database, files and keys; of the core only its data types
@@ -15,9 +16,10 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "handlers", "scheduler", "core", "storage", "content")
+PACKAGES = ("bot", "dashboard", "handlers", "scheduler", "core", "storage", "content")
 MAY_IMPORT = {
     "bot": set(PACKAGES),
+    "dashboard": {"dashboard", "handlers", "core", "storage", "content"},
     "handlers": {"handlers", "core", "storage", "content"},
     "scheduler": {"scheduler", "core", "storage", "content"},
     "core": {"core", "storage", "content"},
