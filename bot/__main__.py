@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | migrate | check-content | admin add ID | admin list`."""
+"""Command line: `python -m bot run | demo | migrate | check-content | form-diagrams | admin add ID | admin list`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations")
     check = commands.add_parser("check-content", help="validate lessons, forms, directory and UI strings")
     check.add_argument("--content", type=Path, default=None, help="a content folder other than the shipped one")
+    diagrams = commands.add_parser("form-diagrams", help="write each form's Mermaid diagram (content/forms/*.mmd) "
+                                                         "from its YAML")
+    diagrams.add_argument("--content", type=Path, default=None, help="a content folder other than the shipped one")
     exporter = commands.add_parser("export", help="export reports as CSV or XLSX")
     exporter.add_argument("what", choices=["reports"])
     exporter.add_argument("--format", choices=["csv", "xlsx"], default="csv")
@@ -43,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check-content":
         return check_content(args.content)
+    if args.command == "form-diagrams":
+        return form_diagrams(args.content)
     settings = Settings()
     from core.logs import configure_logging
 
@@ -71,6 +76,29 @@ def check_content(directory: Path | None) -> int:
         print(f"{len(problems)} problem(s) in the content", file=sys.stderr)
         return 1
     print("content OK")
+    return 0
+
+
+def form_diagrams(directory: Path | None) -> int:
+    from content import CONTENT_DIR
+    from content.form_diagram import diagrams
+    from content.forms_model import load_forms
+    from content.locales import Problem
+
+    folder = (directory or CONTENT_DIR) / "forms"
+    problems: list[Problem] = []
+    forms = load_forms(folder, problems)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:  # a diagram of half the forms would pass for all of them
+        print(f"{len(problems)} problem(s) in the forms: no diagram written", file=sys.stderr)
+        return 1
+    for path, text in diagrams(folder, forms).items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            print(f"{path} is up to date")
+            continue
+        path.write_text(text, encoding="utf-8")
+        print(f"{path} written")
     return 0
 
 

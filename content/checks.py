@@ -24,6 +24,8 @@ import yaml
 
 from content import yaml_files
 
+from content.form_diagram import COMMAND, diagrams
+from content.forms_model import Form
 from content.lessons_model import _line_index, _place
 from content.locales import LANGUAGES, Problem
 
@@ -224,6 +226,25 @@ def _localized_texts(lesson: dict) -> Iterator[tuple[tuple[str | int, ...], dict
         for option_number, option in enumerate(question.get("options") or []):
             if isinstance(option, dict) and (texts := localized(option.get("text"))):
                 yield ("quiz", number, "options", option_number, "text"), texts
+
+
+# ---------------------------------------------------------------- forms: their diagrams
+
+
+def check_form_diagrams(folder: Path, forms: dict[str, Form], problems: list[Problem]) -> None:
+    """Each form's Mermaid diagram (<id>.mmd beside it) is the one its YAML gives today."""
+    expected = diagrams(folder, forms)
+    for path, text in expected.items():
+        try:
+            committed = path.read_text(encoding="utf-8")
+        except OSError:
+            problems.append(Problem(str(path), f"missing: run {COMMAND}"))
+            continue
+        if committed != text:
+            problems.append(Problem(str(path), f"out of date: run {COMMAND}"))
+    for path in sorted(folder.glob("*.mmd")):
+        if path not in expected and not path.with_suffix(".yaml").exists():
+            problems.append(Problem(str(path), f"belongs to no form: delete it, or add {path.stem}.yaml"))
 
 
 # ---------------------------------------------------------------- glossary
