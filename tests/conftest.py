@@ -7,10 +7,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from aiohttp import CookieJar, web
+from aiohttp.test_utils import TestClient, TestServer
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
 from bot.app import App, build_app
+from dashboard import server as dashboard_server
 from content import Content, load_content
 from bot.settings import Settings
 from tests.chat import CollectingChannel, ScriptedUser
@@ -107,3 +110,14 @@ def make_user(app: App, channel: CollectingChannel):  # type: ignore[no-untyped-
         return ScriptedUser(app.engine, channel, user_key=user_key, language_hint=language_hint)
 
     return make
+
+
+@pytest.fixture
+async def browser(app: App) -> AsyncIterator[TestClient]:
+    """A browser on the dashboard: aiohttp's test client, keeping its cookies."""
+    root = web.Application()
+    dashboard_server.mount(root, app)
+    client = TestClient(TestServer(root), cookie_jar=CookieJar(unsafe=True))
+    await client.start_server()
+    yield client
+    await client.close()

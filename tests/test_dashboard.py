@@ -4,50 +4,15 @@ sessions that end, the inbox and its filter, and the rules every page keeps."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-from aiohttp import CookieJar, web
-from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import App
-from dashboard import server
 from storage.models import AuditEntry, DashboardLink, DashboardSession, Role
+from tests.dashboard_helpers import LINK, link_from_bot, log_in
 from tests.test_reports import file_report, make_staff, new_staff
-
-LINK = re.compile(r"http://[^\s]+/dashboard/login/([A-Za-z0-9_\-]+)")
-
-
-@pytest.fixture
-async def browser(app: App) -> AsyncIterator[TestClient]:
-    root = web.Application()
-    server.mount(root, app)
-    client = TestClient(TestServer(root), cookie_jar=CookieJar(unsafe=True))
-    await client.start_server()
-    yield client
-    await client.close()
-
-
-async def link_from_bot(user) -> str:  # type: ignore[no-untyped-def]
-    """Coordinator menu → Dashboard, as she would press it; the token of the link it sends."""
-    await user.send("/start")
-    await user.press_action("coord")
-    await user.press("Dashboard")
-    found = LINK.search(user.text)
-    assert found, user.text
-    return found.group(1)
-
-
-async def log_in(browser: TestClient, token: str) -> str:
-    """Open the link, press Continue; the session cookie as the server set it."""
-    page = await browser.get(f"/dashboard/login/{token}")
-    assert page.status == 200 and 'id="continue"' in await page.text()
-    done = await browser.post(f"/dashboard/login/{token}", allow_redirects=False)
-    assert done.status == 303 and done.headers["Location"] == "/dashboard/"
-    return done.headers["Set-Cookie"]
-
 
 async def test_a_coordinator_logs_in_from_the_bot_link_once_and_hears_of_it_in_the_chat(
         app: App, make_user, channel, browser: TestClient) -> None:
