@@ -81,6 +81,16 @@ def region_rows(ctx: Context, route: str, current: str | None, per_row: int = 2)
     return marked_rows(names, [current], route, per_row=per_row)
 
 
+def typed_text(ctx: Context, length_key: str, longest: int, shortest: int = 1) -> str | None:
+    """What she typed, without the spaces around it; None, and the `length_key` message told,
+    when it is shorter than `shortest` or longer than `longest` characters."""
+    text = (ctx.incoming.text or "").strip()
+    if not shortest <= len(text) <= longest:
+        ctx.reply(ctx.t(length_key))
+        return None
+    return text
+
+
 def checked_language(code: str) -> str:
     if code not in LANGUAGES:
         raise StaleAction(code)
