@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.context import ChannelCapabilities
 from core.engine import OutputChannel
 from core.logs import log_event
 from core.messages import (
@@ -222,7 +223,7 @@ class Sender:
             await outbox_repo.mark_sent(session, sent, now)
             keeping = [
                 (row, delivery) for row, delivery in outcomes
-                if row.user_id is not None and delivery.sent_message_ids and self._keeps_ids(row.channel)
+                if row.user_id is not None and delivery.sent_message_ids and self._capabilities(row.channel).keeps_message_ids
             ]
             if keeping:
                 living = await people_repo.existing_user_ids(session, {row.user_id for row, _ in keeping if row.user_id})
@@ -230,7 +231,7 @@ class Sender:
                     if row.user_id in living:  # she may have deleted her data while it was sent
                         await people_repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
             for row, delivery in outcomes:
-                if _succeeded(delivery) and delivery.sent_message_ids and self._has_receipts(row.channel):
+                if _succeeded(delivery) and delivery.sent_message_ids and self._capabilities(row.channel).delivery_receipts:
                     # receipts name the last message: the one with the buttons
                     await outbox_repo.set_channel_message(session, row.id, delivery.sent_message_ids[-1])
                 elif delivery.undeliverable:
@@ -246,13 +247,10 @@ class Sender:
                     else:
                         await outbox_repo.retry_later(session, row.id, now + outbox_repo.backoff(attempts), attempts)
 
-    def _keeps_ids(self, channel_name: str) -> bool:
+    def _capabilities(self, channel_name: str) -> ChannelCapabilities:
+        """What the named channel can do; a channel not running here can do nothing."""
         channel = self.channels.get(channel_name)
-        return channel is not None and channel.capabilities.keeps_message_ids
-
-    def _has_receipts(self, channel_name: str) -> bool:
-        channel = self.channels.get(channel_name)
-        return channel is not None and channel.capabilities.delivery_receipts
+        return channel.capabilities if channel is not None else ChannelCapabilities(name=channel_name)
 
     async def _render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         renderer = self.renderers.get(row.kind)

@@ -9,7 +9,7 @@ from core.actions import encode
 from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
-from handlers.common import MARK, back_home, button, checked_region, in_rows
+from handlers.common import back_home, button, checked_region, marked_rows
 from storage import people_repo
 from storage.models import Role, User
 
@@ -118,15 +118,8 @@ async def redeem_invite(ctx: Context, code: str) -> None:
 
 
 async def _show_invite_regions(ctx: Context) -> None:
-    chosen = set(ctx.data.get("regions", []))
-    buttons = [
-        Button(
-            (MARK if code in chosen else "") + ctx.content.region_name(ctx.language, code),
-            encode("adm:inv_reg", code),
-        )
-        for code in ctx.content.regions
-    ]
-    rows = in_rows(buttons)
+    names = [(code, ctx.content.region_name(ctx.language, code)) for code in ctx.content.regions]
+    rows = marked_rows(names, set(ctx.data.get("regions", [])), "adm:inv_reg")
     rows.append([button(ctx, "invite-create", "adm:inv_ok")])
     rows.append([button(ctx, "button-back", "coord")])
     ctx.reply(ctx.t("invite-choose-regions"), rows, edit=True)

@@ -20,7 +20,7 @@ from core.messages import Button, Effect, IncomingKind, OutgoingFile, Reply
 from core.router import Router
 from core.services import App
 from content.locales import LANGUAGES
-from handlers.common import MARK, back_home, button, in_rows, parse_local_datetime, staff_region_codes
+from handlers.common import back_home, button, marked_rows, parse_local_datetime, staff_region_codes
 from storage import broadcast_repo
 from storage import evidence as stored_files
 from storage.broadcast_repo import Audience
@@ -193,16 +193,14 @@ async def audience_menu(ctx: Context) -> None:
     _composing(ctx)
     audience = _audience(ctx)
     count = await broadcast_repo.count_audience(ctx.session, audience)
-    rows = [
-        [Button(_toggle_label(ctx, code in audience.regions, ctx.content.region_name(ctx.language, code)), encode("bc:tg", "r", code))
-         for code in codes]
-        for codes in _pairs(staff_region_codes(ctx))
-    ]
-    rows.append([Button(_toggle_label(ctx, code in audience.languages, ctx.content.catalog.text(code, "language-name")),
-                        encode("bc:tg", "l", code)) for code in LANGUAGES])
-    rows.append([Button(_toggle_label(ctx, role in audience.roles, ctx.t(f"role-{role}")), encode("bc:tg", "o", role)) for role in ROLES])
-    rows += [[Button(_toggle_label(ctx, course.id in audience.courses, ctx.t("bc-took-course", course=course.title.get(ctx.language))),
-                     encode("bc:tg", "c", course.id))] for course in ctx.content.courses.values()]
+    regions = [(code, ctx.content.region_name(ctx.language, code)) for code in staff_region_codes(ctx)]
+    languages = [(code, ctx.content.catalog.text(code, "language-name")) for code in LANGUAGES]
+    roles = [(role, ctx.t(f"role-{role}")) for role in ROLES]
+    courses = [(course.id, ctx.t("bc-took-course", course=course.title.get(ctx.language))) for course in ctx.content.courses.values()]
+    rows = marked_rows(regions, audience.regions, "bc:tg", "r")
+    rows += marked_rows(languages, audience.languages, "bc:tg", "l", per_row=len(LANGUAGES))  # in one row
+    rows += marked_rows(roles, audience.roles, "bc:tg", "o", per_row=len(ROLES))  # in one row
+    rows += marked_rows(courses, audience.courses, "bc:tg", "c", per_row=1)
     rows.append([button(ctx, "dir-done", "bc:opt")])
     ctx.reply(ctx.t("bc-audience-help", audience=_describe_audience(ctx, audience), count=count), rows, edit=True)
 
@@ -433,14 +431,6 @@ def _describe_audience(ctx: Context, audience: Audience) -> str:
     if audience.courses:
         parts.append(", ".join(ctx.content.courses[course].title.get(ctx.language) for course in audience.courses if course in ctx.content.courses))
     return "; ".join(parts) or ctx.t("bc-everyone")
-
-
-def _toggle_label(ctx: Context, on: bool, label: str) -> str:
-    return (MARK if on else "") + label
-
-
-def _pairs(items: list[str]) -> list[list[str]]:
-    return in_rows(items)
 
 
 def _cancel(ctx: Context) -> Button:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -42,6 +43,20 @@ def in_rows(buttons: list[Button], per_row: int = 2) -> list[list[Button]]:
     return [buttons[index : index + per_row] for index in range(0, len(buttons), per_row)]
 
 
+def marked(label: str, on: bool) -> str:
+    """The label, ticked when `on` (a chosen option, the current language, a done lesson)."""
+    return (MARK if on else "") + label
+
+
+def marked_rows(
+    choices: Iterable[tuple[str, str]], chosen: Container[str | None], route: str, *args: object, per_row: int = 2
+) -> list[list[Button]]:
+    """A button for each (value, label) of `choices`, ticked when its value is in `chosen`; each
+    leads to `route` with `args` and then its value. Laid out `per_row` to a row."""
+    buttons = [Button(marked(label, value in chosen), encode(route, *args, value)) for value, label in choices]
+    return in_rows(buttons, per_row)
+
+
 def staff_regions(ctx: Context) -> list[str] | None:
     """The regions whose data she may read as staff: None (all) for an admin, her own for a
     coordinator. Raises AccessDenied for anyone else: the check is made where the data is read."""
@@ -57,26 +72,23 @@ def staff_region_codes(ctx: Context) -> list[str]:
 
 def language_rows(ctx: Context, route: str, current: str | None) -> list[list[Button]]:
     """The three languages, each named in itself; the current one ticked."""
-    return [
-        [
-            Button(
-                (MARK if code == current else "") + ctx.content.catalog.text(code, "language-name"),
-                encode(route, code),
-            )
-        ]
-        for code in LANGUAGES
-    ]
+    names = [(code, ctx.content.catalog.text(code, "language-name")) for code in LANGUAGES]
+    return marked_rows(names, [current], route, per_row=1)
 
 
 def region_rows(ctx: Context, route: str, current: str | None, per_row: int = 2) -> list[list[Button]]:
-    buttons = [
-        Button(
-            (MARK if code == current else "") + ctx.content.region_name(ctx.language, code),
-            encode(route, code),
-        )
-        for code in ctx.content.regions
-    ]
-    return in_rows(buttons, per_row)
+    names = [(code, ctx.content.region_name(ctx.language, code)) for code in ctx.content.regions]
+    return marked_rows(names, [current], route, per_row=per_row)
+
+
+def typed_text(ctx: Context, length_key: str, longest: int, shortest: int = 1) -> str | None:
+    """What she typed, without the spaces around it; None, and the `length_key` message told,
+    when it is shorter than `shortest` or longer than `longest` characters."""
+    text = (ctx.incoming.text or "").strip()
+    if not shortest <= len(text) <= longest:
+        ctx.reply(ctx.t(length_key))
+        return None
+    return text
 
 
 def checked_language(code: str) -> str:

@@ -16,7 +16,7 @@ from core.messages import Button
 from core.router import Router
 from content.legal_aid_model import Entry, check_entry, valid_phone
 from content.locales import LANGUAGES
-from handlers.common import MARK, button, in_rows
+from handlers.common import button, in_rows, marked_rows
 from handlers.directory import describe
 from storage import legal_aid_repo
 from storage.models import Role
@@ -228,9 +228,8 @@ async def _ask_choice(ctx: Context, step: str, cancel: list[Button]) -> None:
     else:
         codes = ctx.content.directory.topic_ids()
         names = {code: ctx.t(f"topic-{code}") for code in codes}
-    marked = lambda code: chosen == "all" if code == "all" else isinstance(chosen, list) and code in chosen  # noqa: E731
-    buttons = [Button((MARK if marked(code) else "") + names[code], encode("dir:pick", code)) for code in codes]
-    rows = in_rows(buttons)
+    ticked = {"all"} if chosen == "all" else set(chosen) if isinstance(chosen, list) else set()
+    rows = marked_rows([(code, names[code]) for code in codes], ticked, "dir:pick")
     rows.append([button(ctx, "dir-done", "dir:done")])
     rows.append(cancel)
     ctx.reply(ctx.t(f"dir-choose-{step}"), rows, edit=True)

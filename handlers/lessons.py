@@ -13,7 +13,7 @@ from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
 from content.lessons_model import Course, Lesson, Link
-from handlers.common import MARK, back_home, button, menu_action, staff_regions
+from handlers.common import back_home, button, marked_rows, menu_action, staff_regions
 from storage import lessons_repo
 from storage.models import LessonProgress
 
@@ -45,10 +45,8 @@ async def course_list(ctx: Context) -> None:
 async def course_page(ctx: Context, course_id: str) -> None:
     course = _course(ctx, course_id)
     done = {row.lesson_id for row in await lessons_repo.all_progress(ctx.session, ctx.user) if row.course_id == course.id and row.completed_at}
-    rows = [
-        [Button((MARK if lesson.id in done else "") + lesson.title.get(ctx.language), encode("les:l", course.id, lesson.id))]
-        for lesson in course.lessons
-    ]
+    titles = [(lesson.id, lesson.title.get(ctx.language)) for lesson in course.lessons]
+    rows = marked_rows(titles, done, "les:l", course.id, per_row=1)
     rows.append([button(ctx, "button-back", "les")])
     text = ctx.t("course-page", title=course.title.get(ctx.language), description=course.description.get(ctx.language))
     ctx.reply(text, rows, edit=True)

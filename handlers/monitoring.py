@@ -19,7 +19,7 @@ from core.delivery import Renderer
 from core.messages import Button, Effect, Reply
 from core.router import Router
 from core.services import App
-from handlers.common import back_home, button, in_rows, parse_local_datetime, staff_region_codes, staff_regions
+from handlers.common import back_home, button, in_rows, parse_local_datetime, staff_region_codes, staff_regions, typed_text
 from handlers.forms import open_form
 from core.timing import outside_quiet_hours
 from storage import monitoring_repo, people_repo
@@ -244,9 +244,8 @@ async def new_group(ctx: Context) -> None:
 @router.state(MonitoringStates.GROUP_NAME)
 async def group_name_typed(ctx: Context) -> None:
     _staff(ctx)
-    name = (ctx.incoming.text or "").strip()
-    if not 2 <= len(name) <= 100:
-        ctx.reply(ctx.t("group-name-length"))
+    name = typed_text(ctx, "group-name-length", 100, shortest=2)
+    if name is None:
         return
     ctx.go(MonitoringStates.GROUP_REGION, name=name)
     regions = staff_region_codes(ctx)
@@ -402,9 +401,8 @@ async def new_task(ctx: Context, group_id: str) -> None:
 @router.state(MonitoringStates.TASK_TITLE)
 async def title_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
-    title = (ctx.incoming.text or "").strip()
-    if not 2 <= len(title) <= 200:
-        ctx.reply(ctx.t("task-title-length"))
+    title = typed_text(ctx, "task-title-length", 200, shortest=2)
+    if title is None:
         return
     ctx.data["title"] = title
     ctx.go(MonitoringStates.TASK_DESCRIPTION, keep=True)
@@ -422,9 +420,8 @@ async def no_description(ctx: Context) -> None:
 @router.state(MonitoringStates.TASK_DESCRIPTION)
 async def description_typed(ctx: Context) -> None:
     await _group(ctx, str(ctx.data.get("group", "")))
-    description = (ctx.incoming.text or "").strip()
-    if not 1 <= len(description) <= 2000:
-        ctx.reply(ctx.t("task-description-length"))
+    description = typed_text(ctx, "task-description-length", 2000)
+    if description is None:
         return
     ctx.data["description"] = description
     _ask_due(ctx)

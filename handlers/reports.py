@@ -12,7 +12,7 @@ from core.context import Context, StaleAction
 from core.messages import Button
 from core.router import Router
 from content.forms_model import Form
-from handlers.common import back_home
+from handlers.common import back_home, typed_text
 from handlers.forms import open_form
 from handlers.reporting import Reader, category_label, region_label
 from storage import reports_repo
@@ -20,6 +20,7 @@ from storage.models import Evidence, Report, ReportEvent, ReportStatus, Role
 
 router = Router("reports")
 
+ANSWER_LIMIT = 3000  # characters of her answer to a coordinator
 
 
 # ---------------------------------------------------------------- the reporter's side
@@ -143,9 +144,8 @@ async def answer_question(ctx: Context, report_id: str) -> None:
 @router.state("rep.answer")
 async def answer_typed(ctx: Context) -> None:
     report = await _own_report(ctx, str(ctx.data.get("report", "")))
-    text = (ctx.incoming.text or "").strip()
-    if not text or len(text) > 3000:
-        ctx.reply(ctx.t("report-answer-length"))
+    text = typed_text(ctx, "report-answer-length", ANSWER_LIMIT)
+    if text is None:
         return
     ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=None, kind="answer",
                                 text=ctx.cipher.encrypt(text.encode())))

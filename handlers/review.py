@@ -12,7 +12,7 @@ from core.actions import encode
 from core.context import AccessDenied, Context, StaleAction
 from core.messages import Button, OutgoingFile
 from core.router import Router
-from handlers.common import button, in_rows, staff_regions
+from handlers.common import button, in_rows, staff_regions, typed_text
 from handlers.reporting import Reader, categories, category_label, export_headers, export_row, format_answers
 from storage import evidence as evidence_files
 from storage import export
@@ -24,6 +24,7 @@ router = Router("review")
 PAGE_SIZE = 5
 STATUSES = [status.value for status in ReportStatus]
 CHART_DAYS = 90
+QUESTION_LIMIT = 1000  # characters of a question to a reporter
 
 
 # ---------------------------------------------------------------- the coordinators' side
@@ -140,9 +141,8 @@ async def change_status(ctx: Context, report_id: str, status: str) -> None:
 @router.state("rep.question")
 async def question_typed(ctx: Context) -> None:
     report = await _report_for_staff(ctx, str(ctx.data.get("report", "")))
-    question = (ctx.incoming.text or "").strip()
-    if not question or len(question) > 1000:
-        ctx.reply(ctx.t("report-question-length"))
+    question = typed_text(ctx, "report-question-length", QUESTION_LIMIT)
+    if question is None:
         return
     reporter = await ctx.session.get(User, report.reporter_id) if report.reporter_id else None
     if reporter is None or not report.contact_allowed:
