@@ -50,6 +50,7 @@ class Visit:
     user: User | None = None
     csrf: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    queued: list[int] = field(default_factory=list)  # outbox rows to send once the view's changes commit
 
     def t(self, key: str, /, **args: Any) -> str:
         return self.app.content.catalog.text(self.language, key, **args)
@@ -103,6 +104,7 @@ def page(template: str, *, login: bool = True, admin: bool = False) -> Callable[
                 if request.method == "POST":
                     await _check_csrf(request, visit)
                 result = await view(visit, session)
+            await send_queued(app, visit.queued)  # the chat messages the view queued, now committed
             if isinstance(result, web.StreamResponse):
                 return result
             values = {"visit": visit, "t": visit.t, **(result or {})}

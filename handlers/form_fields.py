@@ -20,7 +20,7 @@ from core.context import Context, StaleAction
 from core.messages import Button, IncomingKind
 from content import Content
 from content.forms_model import FormField
-from handlers.common import MARK, button
+from handlers.common import button, marked
 from storage import evidence
 
 logger = logging.getLogger("tynchtyk.forms")
@@ -191,7 +191,7 @@ class MultiKind(ChoiceKind):
     def buttons(self, ctx: Context, field: FormField, answer: Any) -> list[list[Button]]:
         chosen = set(answer or [])
         rows = [
-            [Button((MARK if option in chosen else "") + option_label(ctx, field, option), encode(self.code, field.id, option))]
+            [Button(marked(option_label(ctx, field, option), option in chosen), encode(self.code, field.id, option))]
             for option in field.option_ids(ctx.content.regions)
         ]
         rows.append([button(ctx, "form-done", "f:done", field.id)])

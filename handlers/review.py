@@ -13,18 +13,18 @@ from core.context import AccessDenied, Context, StaleAction
 from core.messages import Button, OutgoingFile
 from core.router import Router
 from handlers.common import button, in_rows, staff_regions, typed_text
+from handlers import report_actions
 from handlers.reporting import Reader, categories, category_label, export_headers, export_row, format_answers
 from storage import evidence as evidence_files
 from storage import export
 from storage import reports_repo
-from storage.models import Evidence, Report, ReportEvent, ReportStatus, Role, User
+from storage.models import Evidence, Report, ReportStatus, Role
 
 router = Router("review")
 
 PAGE_SIZE = 5
 STATUSES = [status.value for status in ReportStatus]
 CHART_DAYS = 90
-QUESTION_LIMIT = 1000  # characters of a question to a reporter
 
 
 # ---------------------------------------------------------------- the coordinators' side
@@ -113,10 +113,8 @@ async def open_report(ctx: Context, report_id: str) -> None:
 async def take_report(ctx: Context, report_id: str) -> None:
     report = await _report_for_staff(ctx, report_id)
     if report.assigned_to is None:
-        report.assigned_to = ctx.user.id
-        await ctx.audit("report.taken", target=report.reference)
-        if report.status == ReportStatus.NEW:
-            await _set_status(ctx, report, ReportStatus.IN_REVIEW)
+        await reports_repo.bump_version(ctx.session, report)
+    ctx.effects.extend(await report_actions.take(_staff(ctx), report))
     await ctx.audit("report.opened", target=report.reference)
     await _show_report(ctx, report)
 
@@ -141,20 +139,16 @@ async def change_status(ctx: Context, report_id: str, status: str) -> None:
 @router.state("rep.question")
 async def question_typed(ctx: Context) -> None:
     report = await _report_for_staff(ctx, str(ctx.data.get("report", "")))
-    question = typed_text(ctx, "report-question-length", QUESTION_LIMIT)
+    question = typed_text(ctx, "report-question-length", report_actions.QUESTION_LIMIT)
     if question is None:
         return
-    reporter = await ctx.session.get(User, report.reporter_id) if report.reporter_id else None
-    if reporter is None or not report.contact_allowed:
-        ctx.go(None)
+    await reports_repo.bump_version(ctx.session, report)
+    notices = await report_actions.ask_reporter(_staff(ctx), report, question)
+    ctx.go(None)
+    if notices is None:
         ctx.reply(ctx.t("report-cannot-contact"))
         return
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=ctx.user.id, kind="question",
-                                text=ctx.cipher.encrypt(question.encode())))
-    await _set_status(ctx, report, ReportStatus.NEEDS_INFO, notify=False)
-    ctx.notify(reporter, ctx.text_for(reporter, "report-question-notice", code=report.reference, question=question),
-               [[Button(ctx.text_for(reporter, "report-answer-button", code=report.reference), encode("rep:ans", report.id))]])
-    ctx.go(None)
+    ctx.effects.extend(notices)
     ctx.reply(ctx.t("report-question-sent"))
     await _show_report(ctx, report)
 
@@ -241,17 +235,13 @@ async def _show_report(ctx: Context, report: Report, edit: bool = True) -> None:
     ctx.reply(text, rows, edit=edit)
 
 
-async def _set_status(ctx: Context, report: Report, status: str, notify: bool = True) -> None:
-    previous = report.status
-    report.status = status
-    report.updated_at = ctx.hour
-    ctx.session.add(ReportEvent(report_id=report.id, at=ctx.hour, actor_id=ctx.user.id, kind="status", status=status))
-    await ctx.audit("report.status", target=report.reference, previous=previous, status=status)
-    if notify and report.contact_allowed and report.reporter_id:
-        reporter = await ctx.session.get(User, report.reporter_id)
-        if reporter is not None and reporter.active:
-            ctx.notify(reporter, ctx.text_for(reporter, "report-status-notice", code=report.reference,
-                                               status=ctx.text_for(reporter, f"status-{status}")))
+async def _set_status(ctx: Context, report: Report, status: str) -> None:
+    await reports_repo.bump_version(ctx.session, report)
+    ctx.effects.extend(await report_actions.set_status(_staff(ctx), report, status))
+
+
+def _staff(ctx: Context) -> report_actions.Staff:
+    return report_actions.Staff(ctx.session, ctx.user, ctx.cipher, ctx.content, ctx.now, ctx.settings.default_language)
 
 
 async def _report_for_staff(ctx: Context, report_id: str) -> Report:

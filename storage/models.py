@@ -233,11 +233,9 @@ class Report(Base):
     answers: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Raised by every change through the ORM: a change made from a page showing an older version
-    # is refused, so two coordinators never overwrite each other.
+    # Raised by every change a coordinator makes (`reports_repo.claim_version`): a change made
+    # from a page that showed an older version is refused, so two never overwrite each other.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
-
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Evidence(Base):

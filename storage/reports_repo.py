@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.form_steps import FormDraft
@@ -130,3 +130,24 @@ async def report_for(session: AsyncSession, regions: list[str] | None, report_id
     """One report, only if she may see it."""
     query = report_select(regions, ReportFilter()).where(Report.id == report_id)
     return await session.scalar(query)
+
+
+async def claim_version(session: AsyncSession, report: Report, seen: int) -> bool:
+    """Raise the report's version if it is still the one her page showed; False when someone
+    changed it since. One conditional UPDATE, so two changes at once cannot both pass."""
+    done = await session.execute(
+        update(Report).where(Report.id == report.id, Report.version == seen).values(version=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if not done.rowcount:
+        await session.refresh(report)
+        return False
+    report.version = seen + 1
+    return True
+
+
+async def bump_version(session: AsyncSession, report: Report) -> None:
+    """A change made where no page's version is known (the chat): later pages see it as new."""
+    await session.execute(update(Report).where(Report.id == report.id).values(version=Report.version + 1)
+                          .execution_options(synchronize_session=False))
+    await session.refresh(report, ["version"])

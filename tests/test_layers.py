@@ -31,7 +31,8 @@ MAY_IMPORT = {
 CORE_FOR_STORAGE = {"core.messages", "core.timing"}
 # Modules every feature may use: the shared helpers of the features, not a feature.
 SHARED_HANDLER_MODULES = {
-    "handlers", "handlers.common", "handlers.directory", "handlers.forms", "handlers.form_fields", "handlers.reporting"
+    "handlers", "handlers.common", "handlers.directory", "handlers.forms", "handlers.form_fields", "handlers.reporting",
+    "handlers.report_actions",
 }
 # The command line imports what each command needs when it runs, so that a typo in a setting is
 # told before the slow imports: its lazy imports hide no circle.
