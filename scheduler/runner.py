@@ -15,7 +15,7 @@ from core.engine import OutputChannel
 from core.services import App
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
-from storage import people_repo
+from storage import dashboard_repo, people_repo
 from storage.evidence import ALERT_PHOTOS
 from storage.models import Broadcast, BroadcastStatus
 from storage.monitoring_repo import queue_due_reminders, queue_summaries, roll_recurrences
@@ -59,12 +59,14 @@ async def queue_monitoring(app: App) -> None:
 
 async def hourly_cleanup(app: App) -> None:
     """What is kept only for a while goes: delivery ids kept against redeliveries (a week), ids of
-    chat messages too old for Telegram to delete (48 hours), and alert photos no alert waits for
-    (left by an alert composed and abandoned)."""
+    chat messages too old for Telegram to delete (48 hours), spent or expired dashboard links and
+    ended dashboard sessions, and alert photos no alert waits for (left by an alert composed and
+    abandoned)."""
     now = app.engine.clock()
     async with app.sessions() as session, session.begin():
         await people_repo.forget_old_inbound(session, now)
         await people_repo.forget_undeletable_messages(session, now)
+        await dashboard_repo.forget_stale(session, now)
         waiting = set(await session.scalars(
             select(Broadcast.photo_path).where(Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]))
         ))

@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
 from bot.app import App
+from scheduler.runner import hourly_cleanup
 from storage.models import AuditEntry, DashboardLink, DashboardSession, Role
 from tests.dashboard_helpers import LINK, link_from_bot, log_in
 from tests.test_reports import file_report, make_staff, new_staff
@@ -119,3 +120,19 @@ async def test_the_pages_speak_her_bot_language(app: App, make_user, channel, br
     token = LINK.search(staff.text).group(1)
     page = await (await browser.get(f"/dashboard/login/{token}")).text()
     assert "Улантуу" in page and 'lang="ky"' in page
+
+
+async def test_the_hourly_cleanup_forgets_spent_links_and_ended_sessions(app: App, make_user, channel, clock,
+                                                                         browser: TestClient) -> None:
+    staff = await new_staff(app, make_user, "740", Role.ADMIN)
+    await log_in(browser, await link_from_bot(staff))
+    await link_from_bot(staff)  # a second link, never used
+    await hourly_cleanup(app)
+    async with app.sessions() as session:
+        assert len(list(await session.scalars(select(DashboardSession)))) == 1  # the live one stays
+        assert len(list(await session.scalars(select(DashboardLink)))) == 1  # the fresh, unused link
+    clock.now += timedelta(hours=1)
+    await hourly_cleanup(app)
+    async with app.sessions() as session:
+        assert await session.scalar(select(DashboardSession)) is None
+        assert await session.scalar(select(DashboardLink)) is None
