@@ -161,6 +161,8 @@ async def open_link(screen: Screen, address: str) -> str:
 
 async def press(screen: Screen, label: str) -> str:
     """Press the button or link whose text is `label` and wait for the page it leads to; its text."""
+    assert "'" not in label, "an XPath literal: write the label without an apostrophe"
+
     def work() -> str:
         found = screen.wait().until(expected_conditions.element_to_be_clickable(
             (By.XPATH, f"//button[normalize-space()='{label}'] | //a[normalize-space()='{label}']")))
