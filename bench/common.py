@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -76,6 +77,92 @@ def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     )
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+# --------------------------------------------------------------------------- reports in bulk
+
+STATUS_WEIGHTS = {"new": 30, "in_review": 25, "needs_info": 10, "referred": 10, "closed": 25}  # made up, for load
+
+
+def sample_answers(form: Any, region: str, category: str | None, day: str, number: int, chance: random.Random) -> dict[str, Any]:
+    """Answers for every field of a form as the bot keeps them (media and locations left out),
+    with a made-up placeholder for the free text."""
+    answers: dict[str, Any] = {}
+    for field_ in form.fields:
+        if field_.id == form.region_field:
+            answers[field_.id] = region
+        elif field_.id == form.category_field:
+            answers[field_.id] = category
+        elif field_.id == form.contact_field:
+            answers[field_.id] = "anonymous"
+        elif field_.type == "choice" and field_.options:
+            answers[field_.id] = chance.choice(field_.options).id
+        elif field_.type == "multi" and field_.options:
+            answers[field_.id] = [chance.choice(field_.options).id]
+        elif field_.type == "text":
+            answers[field_.id] = f"Sample text for a test, not a real report (#{number})."
+        elif field_.type == "number":
+            answers[field_.id] = chance.randint(0, 40)
+        elif field_.type == "date":
+            answers[field_.id] = day
+        elif field_.type == "yesno":
+            answers[field_.id] = "yes" if field_.must_be_yes or field_.stop_when_no else chance.choice(["yes", "no"])
+    return answers
+
+
+async def add_reports(app: Any, count: int, seed: int = 1, days: int = 365, assigned_to: int | None = None) -> None:
+    """`count` anonymous reports written straight into the database as the bot would keep them
+    (answers encrypted with the app's cipher, times to the hour, one status event each), spread
+    over the regions, both forms' categories, the statuses and the last `days` days."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert, select
+
+    from storage.models import Report, ReportEvent
+    from storage.reports_repo import REFERENCE_ALPHABET
+
+    chance = random.Random(seed)
+    content = app.content
+    forms = [form for form in content.forms.values() if form.category_field]
+    weights = [3 if form.kind == "incident" else 1 for form in forms]
+    statuses, status_weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    now = app.engine.clock().replace(minute=0, second=0, microsecond=0)
+    references: set[str] = set()
+    async with app.sessions() as session, session.begin():
+        for start in range(0, count, 2000):
+            reports, changes = [], []
+            for number in range(start, min(count, start + 2000)):
+                form = chance.choices(forms, weights)[0]
+                options = form.field(form.category_field).options
+                category = chance.choice(options).id if options else None
+                region = chance.choice(content.regions)
+                status = chance.choices(statuses, status_weights)[0]
+                created = now - timedelta(hours=chance.randrange(days * 24))
+                day = (created - timedelta(days=chance.randrange(7))).date().isoformat()
+                reference = ""
+                while not reference or reference in references:
+                    reference = "R-" + "".join(chance.choice(REFERENCE_ALPHABET) for _ in range(6))
+                references.add(reference)
+                answers = sample_answers(form, region, category, day, number, chance)
+                reports.append(dict(
+                    reference=reference, kind=form.kind, form_id=form.id, form_version=form.version,
+                    category=category, region=region, event_date=day, status=status, reporter_id=None,
+                    contact_allowed=False, wants_legal_aid=False,
+                    assigned_to=assigned_to if status != "new" else None,
+                    answers=app.cipher.encrypt_json(answers), created_at=created, updated_at=created, version=1,
+                ))
+                changes.append((created, status))
+            await session.execute(insert(Report.__table__), reports)  # one executemany, no ORM
+            chunk = [row["reference"] for row in reports]
+            ids = dict((await session.execute(select(Report.reference, Report.id).where(Report.reference.in_(chunk)))).all())
+            events = []
+            for reference, (created, status) in zip(chunk, changes):
+                report_id = ids[reference]
+                events.append(dict(report_id=report_id, at=created, actor_id=None, kind="status", status="new"))
+                if status != "new":
+                    events.append(dict(report_id=report_id, at=created + timedelta(hours=1), actor_id=assigned_to,
+                                       kind="status", status=status))
+            await session.execute(insert(ReportEvent.__table__), events)
 
 
 # --------------------------------------------------------------------------- the fake Bot API apart

@@ -91,6 +91,16 @@ def whatsapp_rows(figures: dict[str, Any]) -> list[Row]:
     ]
 
 
+def dashboard_rows(figures: dict[str, Any]) -> list[Row]:
+    rows: list[Row] = []
+    for name, page in figures["pages"].items():
+        if name == "static file":
+            rows.append(("static file, p50", f"{page['p50_ms']:.1f} ms", "", ""))
+        else:
+            rows.append((f"{name}, p50", f"{page['p50_ms']:.0f} ms", f"{page['ratio']:.1f} x", ""))
+    return rows
+
+
 def worker_rows(figures: dict[str, Any]) -> list[Row]:
     return [(f"{run['workers']} process(es) (updates/s)", f"{run['updates_per_s']:,.0f}",
              f"{run['ratio']:.2f} x", "") for run in figures["runs"]]
@@ -103,6 +113,7 @@ BENCHMARKS: dict[str, Callable[[dict[str, Any]], list[Row]]] = {
     "memory_users": memory_rows,
     "broadcast_rate": broadcast_rows,
     "reminders": reminder_rows,
+    "dashboard_pages": dashboard_rows,
     "workers": worker_rows,  # only with a PostgreSQL server: BENCH_POSTGRES_URL or TEST_POSTGRES_URL
 }
 
