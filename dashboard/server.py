@@ -68,6 +68,8 @@ async def log_in(request: web.Request) -> web.StreamResponse:
     response = redirect(visit.url(""))
     response.set_cookie(COOKIE, cookie, httponly=True, secure=secure_cookies(app), samesite="Strict",
                         path=app.settings.dashboard_path, max_age=int(dashboard_repo.SESSION_LIMIT.total_seconds()))
+    if LANGUAGE_COOKIE not in request.cookies:  # her language, also once the session has ended
+        _language_cookie(response, app, language_of(request, user, app))
     return response
 
 
@@ -101,6 +103,10 @@ async def choose_language(request: web.Request) -> web.StreamResponse:
     back = app.settings.dashboard_path.rstrip("/") + "/"
     response = redirect(back)
     if code in app.content.catalog.languages:
-        response.set_cookie(LANGUAGE_COOKIE, code, httponly=True, secure=secure_cookies(app), samesite="Strict",
-                            path=app.settings.dashboard_path, max_age=365 * 24 * 3600)
+        _language_cookie(response, app, code)
     return response
+
+
+def _language_cookie(response: web.StreamResponse, app: App, code: str) -> None:
+    response.set_cookie(LANGUAGE_COOKIE, code, httponly=True, secure=secure_cookies(app), samesite="Strict",
+                        path=app.settings.dashboard_path, max_age=365 * 24 * 3600)
