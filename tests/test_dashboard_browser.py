@@ -34,7 +34,7 @@ from storage.models import Role
 from tests.bot_process import free_port
 from tests.conftest import make_settings
 from tests.dashboard_helpers import link_from_bot
-from tests.test_reports import file_report, new_staff
+from tests.test_reports import DESCRIPTION, file_report, new_staff
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -248,3 +248,35 @@ async def test_a_coordinator_logs_in_from_the_bot_filters_her_inbox_and_logs_out
     assert screen.url == screen.base + "/dashboard/logged-out" and says(app, shown, "dashboard-logged-out")
     shown = await open_link(screen, "/dashboard/")
     assert says(app, shown, "dashboard-login-needed") and naryn.reference not in shown
+
+
+async def choose(screen: Screen, form_id: str, name: str, label: str, button: str) -> str:
+    """In one of the page's forms, choose `label` in its select `name` and press `button`."""
+    def work() -> str:
+        form = screen.wait().until(expected_conditions.presence_of_element_located((By.ID, form_id)))
+        Select(form.find_element(By.NAME, name)).select_by_visible_text(label)
+        screen.goes_on(form.find_element(By.XPATH, f".//button[normalize-space()='{button}']").click)
+        return screen.text()
+
+    return await screen.run(work)
+
+
+async def test_a_coordinator_opens_a_report_shows_its_content_and_closes_it_and_the_reporter_hears(
+        app: App, make_user, channel, screen: Screen) -> None:
+    osh = await file_report(app, make_user, "820", "osh_oblast")
+    naryn = await file_report(app, make_user, "821", "naryn")
+    coordinator = await new_staff(app, make_user, "822", Role.COORDINATOR, ["naryn"])
+    await open_link(screen, await dashboard_link(coordinator))
+    await press(screen, "Continue")
+
+    shown = await press(screen, naryn.reference)
+    assert f"Report {naryn.reference}" in shown and DESCRIPTION not in shown
+    shown = await press(screen, "Show the content")
+    assert DESCRIPTION in shown and "Kochkor district" in shown
+    shown = await choose(screen, "form-status", "status", "Closed", "Change the status")
+    assert "The status is changed." in shown and "Closed" in shown
+    told = [reply.text for chat, reply in channel.notified if chat == "821"]
+    assert any(naryn.reference in text and "Closed" in text for text in told), told
+
+    refused = await open_link(screen, f"/dashboard/reports/{osh.id}")  # another region's, by its address
+    assert "There is no such report among those you may see." in refused and osh.reference not in refused
