@@ -6,14 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from storage import people_repo
 from storage.models import AuditEntry, Role, User
-from tests.test_onboarding import onboard
-
-
-async def make_admin(app: App, user_key: str) -> None:
-    async with app.sessions() as session, session.begin():
-        await people_repo.set_admin(session, "telegram", user_key)
+from tests.helpers import make_admin, onboard
 
 
 @pytest.mark.parametrize("forged", ["coord", "adm:staff", "adm:inv", "adm:inv_ok", "adm:rm:1"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from bot.app import App
 from core.messages import Delivery, Incoming, Reply
@@ -13,7 +13,7 @@ from storage import broadcast_repo
 from storage.broadcast_repo import Audience
 from storage.models import AuditEntry, Broadcast, LessonProgress, Outbox, OutboxStatus, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
-from tests.test_onboarding import onboard
+from tests.helpers import make_staff, new_staff, onboard
 
 
 async def people(app: App, specs: list[dict]) -> list[int]:
@@ -65,11 +65,6 @@ async def test_audience_filters_select_exactly_the_right_people(app: App) -> Non
     assert await chosen(Audience(regions=("naryn", "talas"), languages=("ru",))) == {1, 6}
     assert await chosen(Audience(within_regions=("naryn",))) == {0, 1}  # a Naryn coordinator's "everyone"
     assert await chosen(Audience(regions=("osh_city",), within_regions=("naryn",))) == set()
-
-
-async def make_staff(app: App, user_key: str, role: Role, regions: list[str]) -> None:
-    async with app.sessions() as session, session.begin():
-        await session.execute(update(User).where(User.external_id == user_key).values(role=role, coordinator_regions=regions))
 
 
 async def test_a_coordinator_composes_and_sends_to_her_regions(app: App, make_user, channel: CollectingChannel) -> None:
@@ -269,7 +264,6 @@ async def test_the_rate_limiter_keeps_every_second_under_the_rate() -> None:
 async def test_a_photo_the_channel_cannot_download_is_asked_again_and_the_alert_kept(app, make_user, channel) -> None:  # type: ignore[no-untyped-def]
     """Found by the property test: a failed download in the alert composer crashed the update."""
     from core.messages import Media
-    from tests.test_reports import new_staff
 
     coordinator = await new_staff(app, make_user, "990")
     await coordinator.press_action("bc:new")

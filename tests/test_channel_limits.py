@@ -7,8 +7,7 @@ from bot.app import App
 from core.context import ChannelCapabilities
 from storage.models import Role
 from tests.chat import CollectingChannel, ScriptedUser
-from tests.test_onboarding import onboard
-from tests.test_reports import answer_incident, make_staff, start_incident, stored_reports, t
+from tests.helpers import answer_incident, make_staff, onboard, start_incident, stored_reports, t
 
 
 async def test_a_report_page_and_the_list_fit_a_small_channel(app: App) -> None:

@@ -13,6 +13,7 @@ from cryptography.fernet import Fernet
 from bot.app import build_app
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.conftest import make_settings
+from tests.helpers import DESCRIPTION, answer_incident, start_incident
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,8 +54,6 @@ async def test_admin_add_makes_a_telegram_user_admin(tmp_path: Path, new_databas
 async def test_export_reports_from_the_command_line(tmp_path: Path, new_database: Callable[..., str]) -> None:
     import csv
     import io
-
-    from tests.test_reports import DESCRIPTION, answer_incident, start_incident
 
     data = tmp_path / "data"
     data.mkdir()

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from core.actions import MAX_ACTION_BYTES, InvalidAction, decode, encode
 from bot.app import App
 from core.flood import FloodGuard, FloodVerdict
-from tests.test_onboarding import onboard
 
 ROUTES = {"home": 0, "set:lang": 1, "adm:rm": 1, "a:b:c": 2}
 

@@ -13,7 +13,7 @@ from core.logs import JsonFormatter, quiet_talkative_libraries
 from core.router import Router
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes
-from tests.test_onboarding import onboard
+from tests.helpers import onboard
 
 SECRET_WORDS = "my husband beat me at the village council"
 

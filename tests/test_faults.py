@@ -25,12 +25,12 @@ from sqlalchemy import func, insert, select
 from cryptography.fernet import Fernet
 
 from storage.crypto import Cipher
-from storage.db import create_engine, migrate
+from storage.db import create_engine
 from storage.models import Broadcast, GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
 from tests.bot_process import BotProcess, free_port
 from tests.databases import ON_POSTGRES
+from tests.e2e_helpers import onboard_over_telegram, press, sent_to
 from tests.fake_telegram import FakeBotAPI
-from tests.test_telegram_e2e import press, sent_to
 
 needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="several processes need PostgreSQL")
 SECRET = "fault-secret"
@@ -49,10 +49,7 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
 
 async def start_report(fake: FakeBotAPI, chat_id: int) -> None:
     """She is on step 3 of an incident report: her draft holds two answers."""
-    fake.message_update(chat_id, "/start")
-    await fake.wait_for(sent_to(chat_id, "Choose your language"))
-    await press(fake, chat_id, "ob:lang:en", "Which region")
-    await press(fake, chat_id, "ob:reg:batken", "Main menu")
+    await onboard_over_telegram(fake, chat_id, "batken")
     await press(fake, chat_id, "rep:new", "Are you somewhere safe")
     await press(fake, chat_id, "f:y:safe:yes", "Step 2")
     await press(fake, chat_id, "f:c:category:family_violence", "Step 3")

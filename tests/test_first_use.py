@@ -23,16 +23,22 @@ from core.messages import Media
 from storage.models import GroupMember, Role, User
 from tests.chat import CollectingChannel
 from tests.databases import ON_POSTGRES
-from tests.test_lessons import answer_all, open_course, read_cards
-from tests.test_monitoring import create_group, make_coordinator
-from tests.test_onboarding import LANGUAGE_LABELS, onboard
-from tests.test_reports import PHOTO, new_staff, question, walk_to
+from tests.helpers import (
+    LANGUAGE_LABELS,
+    PHOTO,
+    answer_all,
+    create_group,
+    make_coordinator,
+    new_staff,
+    onboard,
+    open_course,
+    question,
+    read_cards,
+    t,
+    walk_to,
+)
 
 LANGUAGES = ["ky", "ru", "en"]
-
-
-def t(app: App, language: str, key: str, **args: object) -> str:
-    return app.content.catalog.text(language, key, **args)
 
 
 async def finish_onboarding(user, language: str) -> None:  # type: ignore[no-untyped-def]

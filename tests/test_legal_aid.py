@@ -13,16 +13,10 @@ from sqlalchemy import select, text
 from bot.app import App
 from content import CONTENT_DIR, check_content
 from content.legal_aid_model import Entry
-from storage import legal_aid_repo, people_repo
+from storage import legal_aid_repo
 from storage.models import AuditEntry, LookupCount
 from tests.databases import column_names
-from tests.test_onboarding import onboard
-
-LANGUAGE_LABELS = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
-
-
-def t(app: App, language: str, key: str, **args: object) -> str:
-    return app.content.catalog.text(language, key, **args)
+from tests.helpers import make_admin, onboard, t
 
 
 async def open_legal_aid(app: App, user, language: str) -> None:  # type: ignore[no-untyped-def]
@@ -139,11 +133,6 @@ async def test_location_sorts_entries_with_coordinates_nearest_first(app: App, m
     assert "Nearest first" in answer
     assert answer.index(near_bishkek.name.en) < answer.index(near_osh.name.en)
     assert "About 8 km away." in answer
-
-
-async def make_admin(app: App, user_key: str) -> None:
-    async with app.sessions() as session, session.begin():
-        await people_repo.set_admin(session, "telegram", user_key)
 
 
 async def test_an_admins_edit_is_seen_at_once_and_audited(app: App, make_user) -> None:

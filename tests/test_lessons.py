@@ -9,44 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App, build_app
-from content.lessons_model import Course, Lesson
 from scheduler.daily_lessons import send_due_daily_lessons
 from storage.models import CourseCompletion, DailyLesson, LessonProgress, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
-from tests.test_onboarding import onboard
-
-
-def t(app: App, language: str, key: str, **args: object) -> str:
-    return app.content.catalog.text(language, key, **args)
-
-
-async def open_course(app: App, user: ScriptedUser, language: str, course: Course) -> None:
-    await user.send("/menu")
-    await user.press_exactly(t(app, language, "menu-lessons"))
-    assert t(app, language, "lessons-title") in user.text
-    await user.press(course.title.get(language))
-
-
-async def read_cards(app: App, user: ScriptedUser, language: str, lesson: Lesson) -> None:
-    for number, card in enumerate(lesson.cards, start=1):
-        assert card.get(language) in user.text
-        assert f"{number}/{len(lesson.cards)}" in user.text
-        last = number == len(lesson.cards)
-        await user.press_exactly(t(app, language, "lesson-quiz" if last else "lesson-next"))
-
-
-async def answer_all(app: App, user: ScriptedUser, language: str, lesson: Lesson, right: bool = True) -> None:
-    for question in lesson.quiz:
-        assert question.question.get(language) in user.text
-        wrong = next(index for index in range(len(question.options)) if index != question.right_index)
-        option = question.options[question.right_index if right else wrong]
-        await user.press_exactly(option.text.get(language))
-        verdict = "quiz-right" if right else "quiz-wrong"
-        right_text = question.options[question.right_index].text.get(language)
-        assert t(app, language, verdict, answer=right_text) in user.text
-        assert question.explanation.get(language) in user.text
-        if question is not lesson.quiz[-1]:
-            await user.press_exactly(t(app, language, "quiz-next"))
+from tests.helpers import answer_all, onboard, open_course, read_cards, t
 
 
 def test_the_shipped_courses_are_there(app: App) -> None:

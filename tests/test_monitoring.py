@@ -6,20 +6,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.app import App, build_app
 from core.timing import next_occurrence
 from scheduler.runner import build_sender, queue_monitoring
-from storage.models import MonitoringGroup, Outbox, Reminder, Role, Task, TaskDone, User
-from tests.chat import CollectingChannel, ScriptedUser
-from tests.test_onboarding import onboard
-
-BISHKEK = ZoneInfo("Asia/Bishkek")
-
-
-def local(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 11, day, hour, minute, tzinfo=BISHKEK)
+from storage.models import MonitoringGroup, Outbox, Reminder, Task, TaskDone, User
+from tests.chat import CollectingChannel
+from tests.helpers import BISHKEK, create_group, create_task, local, make_coordinator, onboard
 
 
 async def tick(app: App, channel: CollectingChannel) -> list[str]:
@@ -32,36 +26,6 @@ async def tick(app: App, channel: CollectingChannel) -> list[str]:
     for chat, replies in channel.sent_to.items():
         texts += [f"{chat}: {reply.text}" for _, reply in replies[before.get(chat, 0):]]
     return texts
-
-
-async def make_coordinator(app: App, make_user, user_key: str = "100", regions: list[str] | None = None) -> ScriptedUser:
-    coordinator = make_user(user_key=user_key, language_hint="en")
-    await onboard(coordinator, "en", None)
-    async with app.sessions() as session, session.begin():
-        await session.execute(update(User).where(User.external_id == user_key).values(
-            role=Role.COORDINATOR, coordinator_regions=regions or ["naryn"]))
-    return coordinator
-
-
-async def create_group(coordinator: ScriptedUser, name: str = "Kochkor monitors") -> str:
-    await coordinator.send("/menu")
-    await coordinator.press("Coordinator")
-    await coordinator.press("Monitoring groups")
-    await coordinator.press("New group")
-    await coordinator.send(name)
-    await coordinator.press("Naryn region")
-    return coordinator.text.split("Code to join: ")[1].split()[0]
-
-
-async def create_task(coordinator: ScriptedUser, title: str, due: str, recurrence: str = "Once",
-                      who: str = "The whole group") -> None:
-    await coordinator.press("New task")
-    await coordinator.send(title)
-    await coordinator.press("Skip")
-    await coordinator.send(due)
-    await coordinator.press(recurrence)
-    await coordinator.press(who)
-    assert "Task created" in coordinator.text
 
 
 @pytest.fixture

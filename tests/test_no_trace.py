@@ -33,8 +33,7 @@ from storage.models import (
 )
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes, table_names
-from tests.test_onboarding import onboard
-from tests.test_reports import PHOTO, answer_incident, make_staff, new_staff, start_incident, t
+from tests.helpers import PHOTO, answer_incident, make_staff, new_staff, onboard, start_incident, t
 
 ODD_MOMENT = datetime(2026, 11, 23, 8, 58, 12, 345678, tzinfo=timezone.utc)
 

@@ -15,12 +15,14 @@ from sqlalchemy import insert
 from storage.crypto import Cipher
 from storage.db import create_engine
 from storage.models import GroupMember, MonitoringGroup, Reminder, Report, Task
+from tests import e2e_helpers
 from tests.bot_process import BotProcess
 from tests.databases import Databases, fetch
+from tests.e2e_helpers import last_menu, onboard_over_telegram, press, sent_to
 from tests.fake_telegram import FakeBotAPI
-from tests.test_telegram_e2e import fake, last_menu, own_fake, press, sent_to  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+fake, own_fake = e2e_helpers.fake, e2e_helpers.own_fake  # the shared fixtures, here by their names
 
 COORDINATOR = 6102
 
@@ -37,13 +39,6 @@ async def running(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory,
     databases.drop(url)
 
 
-async def onboard(fake: FakeBotAPI, chat: int, region: str = "batken") -> None:
-    fake.message_update(chat, "/start", language_code="en")
-    await fake.wait_for(sent_to(chat, "Choose your language"))
-    await press(fake, chat, "ob:lang:en", "Which region")
-    await press(fake, chat, f"ob:reg:{region}", "Main menu")
-
-
 async def user_id(url: str, chat: int) -> int:
     [(found,)] = await fetch(url, "SELECT id FROM users WHERE external_id = :chat", chat=str(chat))
     return int(found)
@@ -54,8 +49,8 @@ async def test_a_wipe_after_an_alert_a_question_and_a_reminder_leaves_no_bot_mes
 ) -> None:
     process, url = running
     woman = 6101
-    await onboard(fake, woman)
-    await onboard(fake, COORDINATOR)
+    await onboard_over_telegram(fake, woman)
+    await onboard_over_telegram(fake, COORDINATOR)
     cipher = Cipher([process.data_key.encode()])
     her_id = await user_id(url, woman)
     now = datetime.now(timezone.utc)
@@ -117,7 +112,7 @@ async def test_a_wipe_after_an_alert_a_question_and_a_reminder_leaves_no_bot_mes
 async def test_an_update_telegram_sends_again_is_answered_once(fake: FakeBotAPI, running: tuple[BotProcess, str]) -> None:
     """After a restart Telegram sends again what the bot had not confirmed; it is answered once."""
     chat = 6103
-    await onboard(fake, chat)
+    await onboard_over_telegram(fake, chat)
     fake.message_update(chat, "/help")
     update_id = fake.last_update_id
     await fake.wait_for(sent_to(chat, "/language"))
@@ -140,7 +135,7 @@ async def test_after_delete_my_data_and_a_clean_stop_her_id_is_in_no_file(
     process = BotProcess(fake, data, DATABASE_URL=url)
     await process.start()
     try:
-        await onboard(fake, woman, "naryn")
+        await onboard_over_telegram(fake, woman, "naryn")
         await press(fake, woman, "les", "Choose a course")  # a saved menu, message ids
         await press(fake, woman, "les:c:wps1325", "1325")
         await press(fake, woman, "set", "Settings")

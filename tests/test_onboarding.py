@@ -6,27 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
-from storage.models import Conversation, User
+from storage.models import Conversation
 from tests.chat import ScriptedUser
+from tests.helpers import LANGUAGE_LABELS, onboard, stored_user
 
-LANGUAGE_LABELS = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
 MAIN_MENU = {"ky": "Башкы меню", "ru": "Главное меню", "en": "Main menu"}
-
-
-async def onboard(user: ScriptedUser, language: str, region: str | None = None) -> None:
-    await user.send("/start")
-    await user.press(LANGUAGE_LABELS[language])
-    if region is None:
-        await user.press(user.button_labels()[-1])  # Skip is the last button
-    else:
-        await user.press(region)
-
-
-async def stored_user(app: App, user_key: str = "42") -> User:
-    async with app.sessions() as session:
-        user = await session.scalar(select(User).where(User.external_id == user_key))
-        assert user is not None
-        return user
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])

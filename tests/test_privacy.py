@@ -9,7 +9,7 @@ from core.context import ChannelCapabilities
 from storage.models import ChatMessage, User
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import table_names
-from tests.test_onboarding import onboard
+from tests.helpers import onboard
 
 
 async def all_rows(app: App) -> dict[str, list[tuple]]:

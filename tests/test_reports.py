@@ -15,72 +15,20 @@ from core.messages import Media
 from storage.models import AuditEntry, Draft, Evidence, Report, ReportEvent, Role, User
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes, table_names
-from tests.test_onboarding import onboard
-
-DESCRIPTION = "At the session of the aiyl kenesh the head shouted at me and said women must keep quiet."
-PHOTO = b"\xff\xd8\xff\xe0 fake jpeg bytes of the evidence photo" * 50
-
-
-def t(app: App, language: str, key: str, **args: object) -> str:
-    return app.content.catalog.text(language, key, **args)
-
-
-def option(app: App, form: str, field: str, option_id: str, language: str) -> str:
-    found = app.content.forms[form].field(field)
-    if found.options_from == "regions":
-        return app.content.region_name(language, option_id)
-    return found.option(option_id).label.get(language)
-
-
-def question(app: App, form: str, field: str, language: str) -> str:
-    return app.content.forms[form].field(field).question.get(language)
-
-
-async def start_incident(app: App, user: ScriptedUser, language: str) -> None:
-    await user.send("/menu")
-    await user.press_exactly(t(app, language, "menu-report"))
-    assert app.content.forms["incident"].intro.get(language) in user.text
-
-
-async def answer_incident(app: App, user: ScriptedUser, language: str, *, region: str = "naryn",
-                          contact: str = "contact", legal_aid: str = "no", photo: bool = True) -> None:
-    yes, no = t(app, language, "button-yes"), t(app, language, "button-no")
-    assert question(app, "incident", "safe", language) in user.text
-    await user.press_exactly(yes)
-    await user.press_exactly(option(app, "incident", "category", "politics_psych", language))
-    await user.press_exactly(option(app, "incident", "whom", "me", language))
-    await user.press_exactly(option(app, "incident", "region", region, language))
-    await user.send("Kochkor district")
-    await user.press_exactly(t(app, language, "form-yesterday"))
-    await user.press_exactly(option(app, "incident", "place", "state_office", language))
-    await user.send(DESCRIPTION)
-    if photo:
-        await user.send_media(Media("photo", "photo-1", size=len(PHOTO), mime_type="image/jpeg"))
-        assert t(app, language, "form-file-received", count=1, limit=5) in user.text
-    await user.press_exactly(t(app, language, "form-done" if photo else "button-skip"))
-    await user.press_exactly(yes if legal_aid == "yes" else no)
-    await user.press_exactly(option(app, "incident", "contact", contact, language))
-    await user.press_exactly(yes)  # consent
-
-
-async def make_staff(app: App, user_key: str, role: Role, regions: list[str]) -> None:
-    async with app.sessions() as session, session.begin():
-        user = await session.scalar(select(User).where(User.external_id == user_key))
-        user.role, user.coordinator_regions = role, regions
-
-
-async def new_staff(app: App, make_user, user_key: str, role: Role = Role.ADMIN,  # type: ignore[no-untyped-def]
-                    regions: list[str] | None = None, language: str = "en") -> ScriptedUser:
-    """Someone onboarded (no region) and made a coordinator or an admin."""
-    user = make_user(user_key=user_key, language_hint=language)
-    await onboard(user, language, None)
-    await make_staff(app, user_key, role, regions or [])
-    return user
-
-
-async def stored_reports(app: App) -> list[Report]:
-    async with app.sessions() as session:
-        return list((await session.scalars(select(Report))).all())
+from tests.helpers import (
+    DESCRIPTION,
+    PHOTO,
+    answer_incident,
+    file_report,
+    make_staff,
+    onboard,
+    option,
+    question,
+    start_incident,
+    stored_reports,
+    t,
+    walk_to,
+)
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
@@ -197,24 +145,6 @@ async def test_the_safety_check_pauses_and_keeps_the_draft(app: App, make_user) 
     assert question(app, "incident", "category", "en") in user.text
 
 
-async def walk_to(app: App, user: ScriptedUser, field: str) -> None:
-    await start_incident(app, user, "en")
-    steps = [
-        ("safe", lambda: user.press_exactly("Yes")),
-        ("category", lambda: user.press_exactly(option(app, "incident", "category", "hate_speech", "en"))),
-        ("whom", lambda: user.press_exactly(option(app, "incident", "whom", "me", "en"))),
-        ("region", lambda: user.press_exactly(option(app, "incident", "region", "batken", "en"))),
-        ("district", lambda: user.press("Skip")),
-        ("date", lambda: user.press("Today")),
-        ("place", lambda: user.press_exactly(option(app, "incident", "place", "street", "en"))),
-        ("description", lambda: user.send(DESCRIPTION)),
-    ]
-    for name, step in steps:
-        if name == field:
-            return
-        await step()
-
-
 @pytest.mark.parametrize(
     "field, bad, message",
     [
@@ -305,16 +235,6 @@ async def test_the_database_holds_no_plaintext_of_a_description(app: App, make_u
     for secret in (DESCRIPTION, "Kochkor district", DESCRIPTION[10:40]):
         assert secret.encode() not in raw
     assert PHOTO[:30] not in raw
-
-
-async def file_report(app: App, make_user, user_key: str, region: str, contact: str = "contact") -> Report:
-    user = make_user(user_key=user_key)
-    await onboard(user, "en", None)
-    await start_incident(app, user, "en")
-    await answer_incident(app, user, "en", region=region, contact=contact, photo=False)
-    await user.press("Send")
-    async with app.sessions() as session:
-        return await session.scalar(select(Report).order_by(Report.id.desc()))
 
 
 async def test_a_naryn_coordinator_cannot_open_an_osh_report(app: App, make_user, channel) -> None:

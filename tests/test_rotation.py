@@ -40,8 +40,7 @@ from storage.models import (
 from storage.rotation import ENCRYPTED_COLUMNS, ENCRYPTED_FOLDERS, rotate_key
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.conftest import make_settings, shared_content
-from tests.test_onboarding import onboard
-from tests.test_reports import PHOTO, answer_incident, option, start_incident, t, walk_to
+from tests.helpers import PHOTO, answer_incident, onboard, option, start_incident, t, walk_to
 
 ROOT = Path(__file__).resolve().parent.parent
 ALERT_PHOTO = b"\x89PNG alert photo bytes" * 40

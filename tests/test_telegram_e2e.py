@@ -10,21 +10,16 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
+from tests import e2e_helpers
 from tests.bot_process import BotProcess, free_port
 from tests.databases import Databases, fetch
-from tests.fake_telegram import Call, FakeBotAPI
+from tests.e2e_helpers import last_menu, onboard_over_telegram, press, sent_to
+from tests.fake_telegram import FakeBotAPI
 
 # Starting the bot costs seconds (aiogram builds its types at import), so the tests that need no
 # fresh process share one, each as a different person.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    api = FakeBotAPI()
-    await api.start()
-    yield api
-    await api.stop()
+fake, own_fake = e2e_helpers.fake, e2e_helpers.own_fake  # the shared fixtures, here by their names
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
@@ -37,36 +32,6 @@ async def bot(fake: FakeBotAPI, tmp_path_factory: pytest.TempPathFactory,
     yield process
     await process.stop()
     databases.drop(url)
-
-
-@pytest_asyncio.fixture(loop_scope="module")
-async def own_fake() -> AsyncIterator[FakeBotAPI]:
-    api = FakeBotAPI()
-    await api.start()
-    yield api
-    await api.stop()
-
-
-def sent_to(chat_id: int, contains: str):  # type: ignore[no-untyped-def]
-    def match(call: Call) -> bool:
-        return (
-            call.method in ("sendMessage", "editMessageText")
-            and call.status == 200
-            and int(call.params.get("chat_id", 0)) == chat_id
-            and contains in call.params.get("text", "")
-        )
-
-    return match
-
-
-def last_menu(fake: FakeBotAPI, chat_id: int) -> int:
-    with_buttons = [message for message in fake.bot_messages(chat_id) if message.get("reply_markup")]
-    return with_buttons[-1]["message_id"]
-
-
-async def press(fake: FakeBotAPI, chat_id: int, data: str, expect: str, timeout: float = 15) -> Call:
-    fake.callback_update(chat_id, data, message_id=last_menu(fake, chat_id))
-    return await fake.wait_for(sent_to(chat_id, expect), timeout=timeout)
 
 
 async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: FakeBotAPI, bot: BotProcess) -> None:
@@ -197,10 +162,7 @@ async def test_an_incident_report_with_a_photo_through_telegram(fake: FakeBotAPI
     USER = 5007
     photo = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
     fake.add_file("AgACphoto1", photo, "photos/file_7.jpg")
-    fake.message_update(USER, "/start")
-    await fake.wait_for(sent_to(USER, "Choose your language"))
-    await press(fake, USER, "ob:lang:en", "Which region")
-    await press(fake, USER, "ob:reg:naryn", "Main menu")
+    await onboard_over_telegram(fake, USER, "naryn")
     await press(fake, USER, "rep:new", "Are you somewhere safe")
     await press(fake, USER, "f:y:safe:yes", "Step 2")
     await press(fake, USER, "f:c:category:family_violence", "Step 3")

@@ -35,9 +35,18 @@ from tests.fake_whatsapp import (
     sticker_message,
     text_message,
 )
-from tests.test_lessons import answer_all, read_cards, t
-from tests.test_monitoring import create_group, create_task, local, make_coordinator
-from tests.test_onboarding import onboard
+from tests.helpers import (
+    answer_all,
+    answer_incident,
+    create_group,
+    create_task,
+    local,
+    make_coordinator,
+    onboard,
+    read_cards,
+    start_incident,
+    t,
+)
 
 VERIFY_TOKEN = "verify-me"
 
@@ -444,8 +453,6 @@ async def test_half_the_whatsapp_settings_is_refused_with_a_clear_message(tmp_pa
 async def test_a_coordinator_silent_for_a_day_is_told_of_a_new_report_by_the_template(
     app: App, graph: FakeGraphAPI, make_user, channel
 ) -> None:
-    from tests.test_reports import answer_incident, start_incident  # noqa: PLC0415
-
     whatsapp = whatsapp_channel(app, whatsapp_settings(app, graph, whatsapp_template="tynchtyk_alert"))
     app.engine.register_channel(whatsapp)
     now = app.engine.clock()
