@@ -13,7 +13,7 @@ from bot.app import App
 from scheduler.runner import hourly_cleanup
 from storage.models import AuditEntry, DashboardLink, DashboardSession, Role
 from tests.dashboard_helpers import LINK, link_from_bot, log_in
-from tests.test_reports import file_report, make_staff, new_staff
+from tests.helpers import file_report, make_staff, new_staff
 
 async def test_a_coordinator_logs_in_from_the_bot_link_once_and_hears_of_it_in_the_chat(
         app: App, make_user, channel, browser: TestClient) -> None:

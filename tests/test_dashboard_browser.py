@@ -34,7 +34,7 @@ from storage.models import Role
 from tests.bot_process import free_port
 from tests.conftest import make_settings
 from tests.dashboard_helpers import link_from_bot
-from tests.test_reports import DESCRIPTION, file_report, new_staff
+from tests.helpers import DESCRIPTION, file_report, new_staff
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

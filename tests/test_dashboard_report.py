@@ -14,8 +14,7 @@ from dashboard import server
 from storage.models import AuditEntry, Evidence, Report, ReportEvent, Role
 from tests.dashboard_helpers import csrf_of, link_from_bot, log_in
 from tests.databases import stored_bytes
-from tests.test_reports import DESCRIPTION, PHOTO, answer_incident, file_report, new_staff, start_incident
-from tests.test_onboarding import onboard
+from tests.helpers import DESCRIPTION, PHOTO, answer_incident, file_report, new_staff, onboard, start_incident
 
 
 async def report_with_photo(app: App, make_user, channel, user_key: str, region: str) -> Report:  # type: ignore[no-untyped-def]
