@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import shutil
 
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from pydantic import SecretStr
 
 from bot.app import App, build_app
 from dashboard import server as dashboard_server
-from content import Content, load_content
+from content import CONTENT_DIR, Content, load_content
 from bot.settings import Settings
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import ON_POSTGRES, POSTGRES_URL, Databases, PostgresDatabases, SQLiteDatabases
@@ -121,3 +122,11 @@ async def browser(app: App) -> AsyncIterator[TestClient]:
     await client.start_server()
     yield client
     await client.close()
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped content folder, for a test to break."""
+    copy = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return copy

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,13 +14,6 @@ from content import CONTENT_DIR, ContentError, check_content, load_content
 from content.locales import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return copy
 
 
 def test_the_shipped_content_is_complete() -> None:

@@ -3,7 +3,6 @@ admins' directory edits, and privacy."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import yaml
 from sqlalchemy import select, text
 
 from bot.app import App
-from content import CONTENT_DIR, check_content
+from content import check_content
 from content.legal_aid_model import Entry
 from storage import legal_aid_repo
 from storage.models import AuditEntry, LookupCount
@@ -218,13 +217,6 @@ async def test_a_coordinator_cannot_edit_the_directory(app: App, make_user) -> N
         user.role = Role.COORDINATOR
     await coordinator.press_action("dir:hide:adilet:1")
     assert "only for coordinators and admins" in coordinator.text
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return copy
 
 
 @pytest.mark.parametrize(

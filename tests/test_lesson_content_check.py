@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from content import CONTENT_DIR, check_content
+from content import check_content
 
 GOOD_COURSE = {
     "id": "sample",
@@ -36,13 +35,6 @@ GOOD_COURSE = {
         }
     ],
 }
-
-
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return copy
 
 
 def problems_with(content_copy: Path, course: dict) -> list[str]:
