@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,7 +25,8 @@ from handlers.common import back_home, button, marked_rows, parse_local_datetime
 from storage import broadcast_repo
 from storage import evidence as stored_files
 from storage.broadcast_repo import Audience
-from storage.models import Broadcast, BroadcastStatus, Outbox, Role
+from storage.crypto import Cipher
+from storage.models import Broadcast, BroadcastStatus, Outbox, Role, User
 
 router = Router("broadcast")
 logger = logging.getLogger("tynchtyk.broadcast")
@@ -295,31 +297,69 @@ async def broadcasts_command(ctx: Context, _payload: str) -> None:
 @router.action("bc:list")
 async def broadcast_list(ctx: Context) -> None:
     _staff(ctx)
-    mine_only = None if ctx.user.role == Role.ADMIN else ctx.user.id
     lines = [ctx.t("bc-list-title")]
     rows = []
     zone = ZoneInfo(ctx.settings.timezone)
-    for broadcast in await broadcast_repo.recent(ctx.session, mine_only):
-        counts = await broadcast_repo.counts(ctx.session, broadcast.id)
-        sent = counts["sent"]
-        texts = ctx.cipher.decrypt_json(broadcast.texts_token)
-        text = texts.get("all") or texts.get(ctx.language) or ""
+    for broadcast in await alerts_seen_by(ctx.session, ctx.user):
+        progress = await alert_progress(ctx.session, broadcast)
         lines.append(ctx.t(
             "bc-list-line", id=broadcast.id, status=ctx.t(f"bc-status-{broadcast.status}"),
-            time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"), text=text[:LIST_PREVIEW],
-            sent=sent, failed=counts["failed"] + counts["unknown"], blocked=counts["blocked"], left=counts["pending"] + counts["sending"],
+            time=broadcast.send_at.astimezone(zone).strftime("%d.%m %H:%M"),
+            text=alert_preview(ctx.cipher, broadcast, ctx.language),
+            sent=progress.sent, failed=progress.failed, blocked=progress.blocked, left=progress.left,
         ))
-        if broadcast.ask_ack:
-            lines.append(ctx.t("bc-ack-rate", acked=counts["acked"], sent=sent, percent=round(100 * counts["acked"] / sent) if sent else 0))
-        if counts["whatsapp"]:
-            lines.append(ctx.t("bc-whatsapp-line", delivered=counts["delivered"], opened=counts["opened"],
-                               outside=counts["outside_window"]))
+        if progress.acked is not None:
+            lines.append(ctx.t("bc-ack-rate", acked=progress.acked, sent=progress.sent, percent=progress.acked_percent))
+        if progress.whatsapp:
+            lines.append(ctx.t("bc-whatsapp-line", delivered=progress.delivered, opened=progress.opened,
+                               outside=progress.outside_window))
         if broadcast.status in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING):
             rows.append([Button(ctx.t("bc-cancel-one", id=broadcast.id), encode("bc:cancel", broadcast.id))])
     if len(lines) == 1:
         lines.append(ctx.t("bc-list-empty"))
     rows.append([button(ctx, "button-back", "bc")])
     ctx.reply("\n".join(lines), rows, edit=True)
+
+
+@dataclass(frozen=True)
+class AlertProgress:
+    """An alert's figures as the list of alerts shows them. Delivered and opened come from
+    WhatsApp's receipts only: Telegram tells a bot neither."""
+
+    sent: int
+    failed: int  # failed, or in doubt after a restart
+    blocked: int
+    left: int  # not sent yet
+    acked: int | None  # pressed "I have read this"; None when the alert did not ask
+    whatsapp: int  # recipients on WhatsApp
+    delivered: int
+    opened: int
+    outside_window: int
+
+    @property
+    def acked_percent(self) -> int:
+        return round(100 * (self.acked or 0) / self.sent) if self.sent else 0
+
+
+async def alerts_seen_by(session: AsyncSession, user: User) -> list[Broadcast]:
+    """The recent alerts she may follow: an admin every alert, a coordinator her own."""
+    return await broadcast_repo.recent(session, None if user.role == Role.ADMIN else user.id)
+
+
+async def alert_progress(session: AsyncSession, broadcast: Broadcast) -> AlertProgress:
+    counts = await broadcast_repo.counts(session, broadcast.id)
+    return AlertProgress(
+        sent=counts["sent"], failed=counts["failed"] + counts["unknown"], blocked=counts["blocked"],
+        left=counts["pending"] + counts["sending"], acked=counts["acked"] if broadcast.ask_ack else None,
+        whatsapp=counts["whatsapp"], delivered=counts["delivered"], opened=counts["opened"],
+        outside_window=counts["outside_window"],
+    )
+
+
+def alert_preview(cipher: Cipher, broadcast: Broadcast, language: str) -> str:
+    """The start of the alert's text, in her language where it has one per language."""
+    texts = cipher.decrypt_json(broadcast.texts_token)
+    return (texts.get("all") or texts.get(language) or "")[:LIST_PREVIEW]
 
 
 @router.action("bc:cancel", arity=1)

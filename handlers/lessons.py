@@ -300,11 +300,17 @@ async def lesson_figures(ctx: Context) -> None:
     ctx.reply("\n".join(lines), [[button(ctx, "button-back", "coord")]], edit=True)
 
 
-def _figures_text(ctx: Context, figures: lessons_repo.CourseFigures) -> str:
+def shown_average(figures: lessons_repo.CourseFigures) -> int | None:
+    """The average score in percent, or None where fewer than 3 people have a score: the chat's
+    figures and the dashboard's both show it this way."""
     if figures.average_score is None or figures.scored_people < MIN_PEOPLE_FOR_AN_AVERAGE:
-        score = ctx.t("stats-score-hidden")
-    else:
-        score = f"{round(figures.average_score)}%"
+        return None
+    return round(figures.average_score)
+
+
+def _figures_text(ctx: Context, figures: lessons_repo.CourseFigures) -> str:
+    average = shown_average(figures)
+    score = ctx.t("stats-score-hidden") if average is None else f"{average}%"
     return ctx.t("stats-line", started=figures.started, finished=figures.finished, score=score)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, and_, case, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.form_steps import FormDraft
@@ -151,3 +151,27 @@ async def bump_version(session: AsyncSession, report: Report) -> None:
     await session.execute(update(Report).where(Report.id == report.id).values(version=Report.version + 1)
                           .execution_options(synchronize_session=False))
     await session.refresh(report, ["version"])
+
+
+async def report_counts_per_period(session: AsyncSession, regions: list[str] | None, wanted: ReportFilter,
+                                   bounds: list[datetime]) -> list[int]:
+    """How many reports the filter keeps in each period from one bound to the next (created at or
+    after the first, before the second): one query, the same on every database, with the bounds
+    given in the bot's time zone so that a month is her month."""
+    if len(bounds) < 2:
+        return []
+    columns = [func.count(case((and_(Report.created_at >= start, Report.created_at < end), Report.id)))
+               for start, end in zip(bounds, bounds[1:])]
+    row = (await session.execute(report_select(regions, wanted, *columns))).one()
+    return [int(value or 0) for value in row]
+
+
+async def answers_of_kind(session: AsyncSession, regions: list[str] | None, wanted: ReportFilter, kind: str,
+                          limit: int) -> tuple[list[tuple[str, str | None, str | None, bytes]], int]:
+    """The encrypted answers of the newest `limit` reports of one kind the filter keeps, as
+    (form, category, region, answers), and how many the filter keeps in all."""
+    query = report_select(regions, wanted, Report.form_id, Report.category, Report.region, Report.answers)
+    query = query.where(Report.kind == kind).order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)
+    total = await session.scalar(report_select(regions, wanted, func.count(Report.id)).where(Report.kind == kind)) or 0
+    rows = [(form, category, region, answers) for form, category, region, answers in await session.execute(query)]
+    return rows, total
