@@ -17,8 +17,7 @@ from storage import broadcast_repo, people_repo
 from storage.broadcast_repo import Audience
 from storage.models import AuditEntry, LessonProgress, Outbox, Report, Role, User
 from tests.dashboard_helpers import link_from_bot, log_in
-from tests.test_onboarding import onboard
-from tests.test_reports import file_report, new_staff, option
+from tests.helpers import file_report, new_staff, onboard, option
 
 
 def numbers(page: str, row_id: str) -> list[str]:
