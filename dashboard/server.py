@@ -9,12 +9,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.actions import encode
 from core.messages import Button
 from core.services import App
-from dashboard import figures, inbox, report
+from dashboard import audit, exports, figures, inbox, public, report
 from dashboard.web import APP_KEY, COOKIE, LANGUAGE_COOKIE, HERE, Visit, notify, page, secure_cookies, send_queued, \
     language_of, redirect, security_headers, setup_templates, transaction, visit_of
 from storage import dashboard_repo, people_repo
 
-ROUTE_MODULES = (inbox, report, figures)
+ROUTE_MODULES = (inbox, report, figures, exports, audit, public)
 
 
 def build(app: App) -> web.Application:

@@ -8,6 +8,10 @@ Safety rules that hold for every format:
 - a contact column appears only when `include_contacts` is true (never an empty one otherwise);
 - any text cell that a spreadsheet could take for a formula (starting with = + - @, a tab or a
   carriage return) gets a leading apostrophe, in CSV and in XLSX alike.
+
+A file may carry a second header row of HXL hashtags (the Humanitarian Exchange Language,
+hxlstandard.org), so that humanitarian data tools know each column without reading its
+language: `#date+reported` is when a report was received, `#adm1+name` its oblast or city.
 """
 
 from __future__ import annotations
@@ -25,6 +29,24 @@ BISHKEK = ZoneInfo("Asia/Bishkek")
 
 FIXED_COLUMNS = ("reference", "kind", "created", "status", "category", "region", "event_date", "evidence")
 CONTACT_COLUMN = "contact"
+
+# The HXL hashtag of each column, from HXL's core hashtags and attributes. A report's category
+# names what happened, so it is `#event+type` (HXL's `#sector` is a sector or cluster of the
+# humanitarian response, such as protection or health, which a report does not name); `+num`
+# marks a number, and attributes HXL leaves free (`+kind`, `+evidence`, `+answer`) say the rest.
+HXL_TAGS = {
+    "reference": "#meta+id",
+    "kind": "#meta+kind",
+    "created": "#date+reported",
+    "status": "#status",
+    "category": "#event+type",
+    "region": "#adm1+name",
+    "event_date": "#date+occurred",
+    "evidence": "#meta+evidence+num",
+    "contact": "#contact",
+}
+ANSWER_HXL_TAG = "#meta+answer"
+COUNT_HXL_TAG = "#meta+count"  # what HXL's own tools name a count of rows
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,11 +102,19 @@ def answer_labels(rows: Sequence[ReportRow]) -> list[str]:
     return list(seen)
 
 
+def column_keys(include_contacts: bool) -> tuple[str, ...]:
+    return FIXED_COLUMNS + ((CONTACT_COLUMN,) if include_contacts else ())
+
+
 def header_row(
     rows: Sequence[ReportRow], headers: Mapping[str, str], include_contacts: bool
 ) -> list[str]:
-    keys = FIXED_COLUMNS + ((CONTACT_COLUMN,) if include_contacts else ())
-    return [headers.get(key, key) for key in keys] + answer_labels(rows)
+    return [headers.get(key, key) for key in column_keys(include_contacts)] + answer_labels(rows)
+
+
+def hxl_row(rows: Sequence[ReportRow], include_contacts: bool) -> list[str]:
+    """The hashtags under `header_row`, column for column."""
+    return [HXL_TAGS[key] for key in column_keys(include_contacts)] + [ANSWER_HXL_TAG] * len(answer_labels(rows))
 
 
 def _row_values(
@@ -119,12 +149,21 @@ def _table(
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def to_csv(rows: list[ReportRow], headers: dict[str, str], include_contacts: bool) -> bytes:
-    """UTF-8 CSV with a BOM (so that Excel shows Cyrillic), comma-separated, minimal quoting."""
+def to_csv(rows: list[ReportRow], headers: dict[str, str], include_contacts: bool, *, hxl: bool = False) -> bytes:
+    """UTF-8 CSV with a BOM (so that Excel shows Cyrillic), comma-separated, minimal quoting;
+    with `hxl`, a second header row of HXL hashtags."""
     header, body, _ = _table(rows, headers, include_contacts)
+    return table_csv(header, body, hxl_row(rows, include_contacts) if hxl else None)
+
+
+def table_csv(header: Sequence[str], body: Sequence[Sequence[str | int]], hxl: Sequence[str] | None = None) -> bytes:
+    """Any table as CSV by the same rules: BOM, minimal quoting, formulas neutralised; `hxl` is
+    a row of hashtags under the header."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([escape_cell(text) for text in header])
+    if hxl is not None:
+        writer.writerow(list(hxl))
     for values in body:
         writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in values])
     return buffer.getvalue().encode("utf-8-sig")
@@ -157,9 +196,20 @@ def _display_width(value: object) -> int:
 
 
 def to_xlsx(
-    rows: list[ReportRow], headers: dict[str, str], include_contacts: bool, sheet_title: str
+    rows: list[ReportRow],
+    headers: dict[str, str],
+    include_contacts: bool,
+    sheet_title: str,
+    *,
+    hxl: bool = False,
+    about: Sequence[tuple[str, str]] = (),
+    about_title: str = "About",
+    author: str | None = None,
+    created: datetime | None = None,
 ) -> bytes:
-    """One sheet: bold frozen header, sensible column widths, answers wrapped."""
+    """One sheet: bold frozen header, sensible column widths, answers wrapped. With `hxl`, a
+    second header row of HXL hashtags; `about` (label, value) pairs fill a second sheet, and
+    `author` and `created` the workbook's properties (who exported it, and when)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -168,6 +218,11 @@ def to_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title_safe(sheet_title)
+    if author is not None:
+        workbook.properties.creator = workbook.properties.lastModifiedBy = author
+    if created is not None:
+        moment = (created if created.tzinfo else created.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+        workbook.properties.created = workbook.properties.modified = moment.replace(tzinfo=None)
 
     bold = Font(bold=True)
     header_alignment = Alignment(vertical="top", wrap_text=True)
@@ -175,10 +230,16 @@ def to_xlsx(
         cell = sheet.cell(row=1, column=column, value=_xlsx_text(text))
         cell.font = bold
         cell.alignment = header_alignment
+    tags = hxl_row(rows, include_contacts) if hxl else []
+    for column, tag in enumerate(tags, start=1):
+        cell = sheet.cell(row=2, column=column, value=tag)
+        cell.data_type = "s"
+        cell.font = Font(italic=True, color="555555")
+    first_row = 3 if hxl else 2
 
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
-    for row_index, values in enumerate(body, start=2):
+    for row_index, values in enumerate(body, start=first_row):
         for column, value in enumerate(values, start=1):
             cell_value = _xlsx_text(value) if isinstance(value, str) else value
             cell = sheet.cell(row=row_index, column=column, value=cell_value)
@@ -193,7 +254,14 @@ def to_xlsx(
         width = min(max(longest + 2, _XLSX_WIDTH_MIN), _XLSX_WIDTH_MAX)
         sheet.column_dimensions[get_column_letter(column)].width = width
 
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{first_row}"
+    if about:
+        notes = workbook.create_sheet(sheet_title_safe(about_title, "About"))
+        for row_index, (label, value) in enumerate(about, start=1):
+            notes.cell(row=row_index, column=1, value=_xlsx_text(label)).font = bold
+            notes.cell(row=row_index, column=2, value=_xlsx_text(value)).data_type = "s"
+        notes.column_dimensions["A"].width = min(max([_display_width(label) for label, _ in about] + [10]) + 2, 40)
+        notes.column_dimensions["B"].width = _XLSX_WIDTH_MAX
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -117,6 +117,15 @@ async def remember_messages(
     )
 
 
+async def users_by_id(session: AsyncSession, user_ids: set[int]) -> dict[int, User]:
+    found: dict[int, User] = {}
+    ids = sorted(user_ids)
+    for start in range(0, len(ids), 500):
+        rows = await session.scalars(select(User).where(User.id.in_(ids[start:start + 500])))
+        found.update((user.id, user) for user in rows)
+    return found
+
+
 async def existing_user_ids(session: AsyncSession, user_ids: set[int]) -> set[int]:
     return set(await session.scalars(select(User.id).where(User.id.in_(user_ids), User.channel != GONE_CHANNEL)))
 

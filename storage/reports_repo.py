@@ -15,6 +15,7 @@ from storage.crypto import Cipher
 from storage.models import Draft, Evidence, Report, ReportEvent, Role, User, hour_of
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+ID_BATCH = 500  # ids per IN (...): well under SQLite's and PostgreSQL's limits on parameters
 
 
 async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id: str) -> FormDraft | None:
@@ -56,6 +57,16 @@ async def staff_for_region(session: AsyncSession, region: str | None) -> list[Us
 
 async def evidence_of(session: AsyncSession, report_id: int) -> list[Evidence]:
     return list(await session.scalars(select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)))
+
+
+async def evidence_counts(session: AsyncSession, report_ids: list[int]) -> dict[int, int]:
+    """How many evidence files each report has (reports without any are left out)."""
+    counts: dict[int, int] = {}
+    for start in range(0, len(report_ids), ID_BATCH):
+        batch = report_ids[start:start + ID_BATCH]
+        query = select(Evidence.report_id, func.count(Evidence.id)).where(Evidence.report_id.in_(batch)).group_by(Evidence.report_id)
+        counts.update((report_id, count) for report_id, count in await session.execute(query))
+    return counts
 
 
 async def events_of(session: AsyncSession, report_id: int) -> list[ReportEvent]:
