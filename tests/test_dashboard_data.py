@@ -23,7 +23,7 @@ from dashboard import disclosure, public
 from storage import reports_repo
 from storage.models import AuditEntry, PublicSnapshot, Report, Role, User
 from tests.dashboard_helpers import csrf_of, link_from_bot, log_in
-from tests.test_reports import file_report, new_staff
+from tests.helpers import file_report, new_staff
 
 HXL_TAG = re.compile(r"^#[a-z][a-z0-9_]*(\s*\+[a-z][a-z0-9_]*)*$")  # HXL's syntax of a hashtag with attributes
 COUNT_CELL = re.compile(r'<td class="count[^"]*">([^<]*)</td>')
