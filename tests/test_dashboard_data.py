@@ -62,7 +62,7 @@ async def inbox_references(browser: TestClient, query: str = "") -> list[str]:
     found, number = [], 1
     while True:
         page = await (await browser.get(f"/dashboard/?{query}&page={number}")).text()
-        found += re.findall(r'<td><a href="/dashboard/reports/\d+[^"]*">(R-[A-Z0-9]+)</a></td>', page)
+        found += re.findall(r'<td class="code"><a href="/dashboard/reports/\d+[^"]*">(R-[A-Z0-9]+)</a></td>', page)
         if 'rel="next"' not in page:
             return found
         number += 1
