@@ -10,10 +10,13 @@ cleared before each test. A test reads like what she does: `open_link`, `press`,
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import re
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -280,3 +283,45 @@ async def test_a_coordinator_opens_a_report_shows_its_content_and_closes_it_and_
 
     refused = await open_link(screen, f"/dashboard/reports/{osh.id}")  # another region's, by its address
     assert "There is no such report among those you may see." in refused and osh.reference not in refused
+
+
+async def fetched(screen: Screen, address: str) -> str:
+    """What the browser gets at `address` with her session, as a file she downloads would hold."""
+    script = ("const done = arguments[arguments.length - 1];"
+              "fetch(arguments[0], {credentials: 'same-origin'}).then(r => r.text()).then(done);")
+    return await screen.run(screen.driver.execute_async_script, script, address)
+
+
+async def link_of(screen: Screen, element_id: str) -> str:
+    return await screen.run(lambda: screen.driver.find_element(By.ID, element_id).get_attribute("href"))
+
+
+async def test_the_export_holds_what_the_screen_shows_and_the_public_page_no_small_number(
+        app: App, make_user, channel, clock, screen: Screen) -> None:
+    filed = [await file_report(app, make_user, str(830 + number), region)
+             for number, region in enumerate(["naryn"] * 6 + ["talas"] * 2)]
+    admin = await new_staff(app, make_user, "840", Role.ADMIN)
+    await admin.press_action(f"rep:s:{filed[0].id}:closed")
+    await open_link(screen, await dashboard_link(admin))
+    await press(screen, "Continue")
+
+    await choose_filter(screen, region="Naryn region", status="New")
+    on_screen = references(await rows_on_screen(screen))
+    assert sorted(on_screen) == sorted(report.reference for report in filed[1:6])
+    exported = list(csv.reader(io.StringIO(await fetched(screen, await link_of(screen, "export-csv")))))
+    assert exported[1][0].startswith("#")  # the HXL hashtags' row
+    assert [row[0] for row in exported[2:]] == on_screen  # the same reports, in the same order
+
+    clock.now += timedelta(days=40)  # November is a whole month now: it may be published
+    await admin.press_action("coord")  # her session ended while idle: a new link
+    await open_link(screen, await dashboard_link(admin))
+    await press(screen, "Continue")
+    await open_link(screen, "/dashboard/public/new")
+    await press(screen, "Publish these figures")
+    assert screen.url == screen.base + "/dashboard/public"
+    await press(screen, "Log out")
+    await open_link(screen, "/dashboard/public")  # no login needed
+    cells = await screen.run(lambda: [cell.text for cell in screen.driver.find_elements(By.CSS_SELECTOR, "td.count")])
+    hidden = app.content.catalog.text("en", "dashboard-public-hidden")  # her language, kept from her login
+    assert cells and all(text in (hidden, "0") or int(text) >= 5 for text in cells), cells
+    assert "8" in cells and hidden in cells  # Naryn's 6 stand, Talas's 2 are hidden, the total shows 8
