@@ -49,9 +49,12 @@ class ChannelCapabilities:
     delivery_receipts: bool = False  # the channel reports later that a message arrived and was read
     start_link: str | None = None  # such as https://t.me/<bot>?start= : links that open the bot
     # The channel's limits: the longest text one message shows, the longest button label it
-    # shows whole. Handlers fit what they build to them (ctx.fit_text, ctx.fit_label).
+    # shows whole, the longest caption under a file. Handlers fit what they build to them
+    # (ctx.fit_text, ctx.fit_label); the channel's renderer cuts a caption or moves it to a
+    # message of its own.
     text_limit: int = 4096
     label_limit: int = 64
+    caption_limit: int = 1024
 
 
 @dataclass

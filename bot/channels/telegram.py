@@ -115,7 +115,7 @@ def create_bot(settings: Settings) -> Bot:
 
 class TelegramChannel:
     capabilities = ChannelCapabilities(name="telegram", can_delete_messages=True, keeps_message_ids=True,
-                                       text_limit=TEXT_LIMIT, label_limit=BUTTON_TEXT_LIMIT)
+                                       text_limit=TEXT_LIMIT, label_limit=BUTTON_TEXT_LIMIT, caption_limit=CAPTION_LIMIT)
 
     def __init__(self, bot: Bot, engine: Engine) -> None:
         self.bot = bot
@@ -205,7 +205,7 @@ class TelegramChannel:
         markup = keyboard(reply)
         if reply.file is not None:
             upload = BufferedInputFile(reply.file.content, filename=reply.file.file_name)
-            caption = reply.text[:CAPTION_LIMIT] or None
+            caption = reply.text[:self.capabilities.caption_limit] or None
             method: TelegramMethod[Message]
             if reply.file.kind == "photo":
                 method = SendPhoto(chat_id=chat_id, photo=upload, caption=caption, reply_markup=markup)

@@ -158,7 +158,7 @@ class WhatsAppChannel:
     # A label longer than a button's 20 characters is shortened on the button and shown whole
     # under it in a list row (72).
     capabilities = ChannelCapabilities(name="whatsapp", redelivers=True, delivery_receipts=True,
-                                       text_limit=TEXT_LIMIT, label_limit=ROW_DESCRIPTION_LIMIT)
+                                       text_limit=TEXT_LIMIT, label_limit=ROW_DESCRIPTION_LIMIT, caption_limit=CAPTION_LIMIT)
 
     def __init__(
         self,
@@ -250,7 +250,7 @@ class WhatsAppChannel:
             for reply in replies:
                 if reply.file is not None:
                     media_id = await self.client.upload(reply.file)
-                    caption_fits = not reply.buttons and len(reply.text) <= CAPTION_LIMIT
+                    caption_fits = not reply.buttons and len(reply.text) <= self.capabilities.caption_limit
                     message = file_message(reply.file, media_id, reply.text if caption_fits else None)
                     delivery.sent_message_ids.append(await self._send(incoming.chat_key, message, attempts))
                     if caption_fits:
