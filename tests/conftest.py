@@ -36,6 +36,23 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit("TEST_DATABASE=postgresql needs TEST_POSTGRES_URL=postgresql+asyncpg://user:password@host/db", 4)
 
 
+# A test that asks for none of these touches no database: it runs once, in the SQLite pass.
+DATABASE_FIXTURES = {"app", "settings", "new_database", "databases", "make_user", "channel", "browser", "bot"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The PostgreSQL pass runs what a database can change: tests with no database, and the
+    browser walks (whose pages' queries the aiohttp tests run on PostgreSQL), are left to the
+    SQLite pass."""
+    if not ON_POSTGRES:
+        return
+    once = pytest.mark.skip(reason="the same on every database: run in the SQLite pass")
+    for item in items:
+        browser_walk = item.path.name == "test_dashboard_browser.py"
+        if browser_walk or not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(once)
+
+
 def pytest_report_header() -> str:
     return f"database: {'postgresql' if ON_POSTGRES else 'sqlite'}"
 

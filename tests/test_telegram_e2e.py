@@ -66,6 +66,7 @@ async def test_onboarding_and_wipe_this_chat_through_the_real_process(fake: Fake
     assert answer.params.get("show_alert") and f"{len(existing)} messages were removed" in answer.params["text"]
 
 
+@pytest.mark.twin  # tests/test_onboarding.py: test_restart_in_the_middle_of_onboarding_goes_on
 async def test_restart_in_the_middle_of_onboarding(own_fake: FakeBotAPI, tmp_path: Path, new_database: Callable[..., str]) -> None:
     USER, fake = 5002, own_fake
     bot = BotProcess(fake, tmp_path / "data", DATABASE_URL=new_database(tmp_path / "data", migrated=False))
