@@ -37,7 +37,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 # A test that asks for none of these touches no database: it runs once, in the SQLite pass.
-DATABASE_FIXTURES = {"app", "settings", "new_database", "databases", "make_user", "channel", "browser", "bot"}
+DATABASE_FIXTURES = {"app", "settings", "new_database", "databases", "make_user", "channel", "browser", "bot", "own_postgres"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
