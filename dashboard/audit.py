@@ -11,6 +11,7 @@ from typing import Any, Mapping
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dashboard.filters import day_of
 from dashboard.web import Visit, page
 from storage import audit_repo
 from storage.audit_repo import AuditFilter
@@ -36,7 +37,7 @@ class AuditView:
         actor = query.get("actor", "").strip().lstrip("#")
         return cls(action=query.get("action") if query.get("action") in actions else None,
                    actor=int(actor) if actor.isdecimal() and len(actor) < 12 else None,
-                   since=_day(query.get("since")), until=_day(query.get("until")))
+                   since=day_of(query.get("since")), until=day_of(query.get("until")))
 
     def for_query(self, visit: Visit) -> AuditFilter:
         def start(day: date | None) -> datetime | None:
@@ -79,10 +80,3 @@ def _text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(item) for item in value) or "—"
     return "—" if value is None else str(value)
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None

@@ -35,8 +35,8 @@ class ViewFilter:
         region = query.get("region")
         allowed_regions = content.regions if regions is None else tuple(code for code in content.regions if code in regions)
         return cls(
-            since=_day(query.get("since")),
-            until=_day(query.get("until")),
+            since=day_of(query.get("since")),
+            until=day_of(query.get("until")),
             region=region if region in allowed_regions else None,
             category=query.get("category") if query.get("category") in categories else None,
             status=query.get("status") if query.get("status") in STATUSES else None,
@@ -65,7 +65,8 @@ class ViewFilter:
         return not self.as_query()
 
 
-def _day(text: str | None) -> date | None:
+def day_of(text: str | None) -> date | None:
+    """A day given as YYYY-MM-DD in an address; None for anything else."""
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:

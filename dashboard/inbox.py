@@ -4,14 +4,12 @@ drives the map, the charts and the exports."""
 from __future__ import annotations
 
 from aiohttp import web
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dashboard.filters import KINDS, STATUSES, ViewFilter
 from dashboard.web import Visit, page
 from handlers.reporting import Reader, categories, category_label
 from storage import reports_repo
-from storage.models import Evidence
 
 PAGE_SIZE = 50
 
@@ -55,9 +53,7 @@ async def inbox_page(visit: Visit, session: AsyncSession) -> dict[str, object]:
     found, total = await reports_repo.find_reports(
         session, visit.regions, wanted=wanted.for_query(visit.zone), offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     ids = [report.id for report in found]
-    files = dict((await session.execute(
-        select(Evidence.report_id, func.count(Evidence.id)).where(Evidence.report_id.in_(ids)).group_by(Evidence.report_id)
-    )).all()) if ids else {}
+    files = await reports_repo.evidence_counts(session, ids)
     read = reader(visit)
     rows = [
         {
