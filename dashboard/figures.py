@@ -64,7 +64,7 @@ async def charts_page(visit: Visit, session: AsyncSession) -> dict[str, object]:
     wanted = view_filter(visit)
     query = wanted.for_query(visit.zone)
     assert visit.user is not None
-    await people_repo.audit(session, visit.user, "dashboard.charts", regions=visit.regions or ["all"])
+    await people_repo.audit(session, visit.user, "dashboard.charts", regions=["all"] if visit.regions is None else visit.regions)
     months, months_cut = month_span(wanted, visit.now.astimezone(visit.zone).date())
     _, total = await reports_repo.find_reports(session, visit.regions, wanted=query, limit=0)
     return {

@@ -296,7 +296,7 @@ async def lesson_figures(ctx: Context) -> None:
         for figures in per_region:
             name = ctx.content.region_name(ctx.language, figures.region) if figures.region else ctx.t("region-none")
             lines.append(f"• {name}: {_figures_text(ctx, figures)}")
-    await ctx.audit("lessons.figures", regions=regions or ["all"])
+    await ctx.audit("lessons.figures", regions=["all"] if regions is None else regions)
     ctx.reply("\n".join(lines), [[button(ctx, "button-back", "coord")]], edit=True)
 
 

@@ -179,7 +179,7 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     found, _ = await reports_repo.find_reports(ctx.session, regions, since=since)
     reader = Reader.of(ctx)
     rows = [await export_row(ctx.session, reader, report, include_contact=ctx.user.role == Role.ADMIN) for report in found]
-    await ctx.audit("report.export", target=file_format, count=len(rows), regions=regions or ["all"])
+    await ctx.audit("report.export", target=file_format, count=len(rows), regions=["all"] if regions is None else regions)
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
     if file_format == "png":
         content = export.chart_png(rows, ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
