@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import insert_for
@@ -39,6 +39,7 @@ from storage.models import (
     Task,
     TaskDone,
     User,
+    UTCDateTime,
     hour_of,
     utcnow,
 )
@@ -117,8 +118,32 @@ async def remember_messages(
     )
 
 
-async def existing_user_ids(session: AsyncSession, user_ids: set[int]) -> set[int]:
-    return set(await session.scalars(select(User.id).where(User.id.in_(user_ids), User.channel != GONE_CHANNEL)))
+# One row of chat_messages for each set of parameters, written only when her user row is still
+# hers (she may have deleted her data since the messages were sent): an INSERT ... SELECT, so
+# that checking and writing take one statement, executed once for all the rows.
+_REMEMBER_WHILE_SHE_IS_THERE = insert(ChatMessage.__table__).from_select(
+    ["user_id", "chat_key", "message_id", "at"],
+    select(
+        User.id,
+        bindparam("chat_key", type_=String()),
+        bindparam("message_id", type_=String()),
+        bindparam("at", type_=UTCDateTime()),
+    ).where(User.id == bindparam("user_id"), User.channel != GONE_CHANNEL),
+)
+
+
+async def remember_sent_messages(
+    session: AsyncSession, messages: list[tuple[int, str, list[str], datetime]]
+) -> None:
+    """Ids of messages in the chats of these people, (user id, chat, message ids, when) each, in
+    one statement; the ids of someone who has deleted her data since are dropped."""
+    rows = [
+        {"user_id": user_id, "chat_key": chat_key, "message_id": message_id, "at": hour_of(at)}
+        for user_id, chat_key, message_ids, at in messages
+        for message_id in message_ids
+    ]
+    if rows:
+        await session.execute(_REMEMBER_WHILE_SHE_IS_THERE, rows)
 
 
 async def wipeable_messages(session: AsyncSession, user: User, now: datetime) -> list[ChatMessage]:
