@@ -257,13 +257,15 @@ class Engine:
                     await people_repo.remember_sent_messages(session, message_ids)
                     return [], None, True, []  # delivered again by the channel: answered already
                 if incoming.scheduled:
-                    found = await people_repo.find_user(session, incoming.channel, incoming.user_key)
+                    found = await people_repo.find_person(session, incoming.channel, incoming.user_key)
                     if found is None:
                         await people_repo.remember_sent_messages(session, message_ids)
                         return [], None, True, []  # she deleted her data since it was scheduled
-                    user = found
+                    user, conversation = found
                 else:
-                    user, _ = await people_repo.get_or_create_user(session, incoming.channel, incoming.user_key, now)
+                    user, conversation = await people_repo.find_or_create_person(
+                        session, incoming.channel, incoming.user_key, now
+                    )
                 language = user.language or language
                 await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
@@ -271,7 +273,6 @@ class Engine:
                     if user.last_seen_at < hour_of(now):  # the hour only: not a write on every update
                         user.last_seen_at = hour_of(now)
                     user.active = True
-                conversation = await people_repo.load_conversation(session, user)
                 loaded_data = self._decrypt_state(conversation.data)
                 loaded_menu = self._decrypt_state(conversation.menu_token, default=[])
                 ctx = Context(
@@ -299,16 +300,17 @@ class Engine:
                 if ctx.user_deleted:
                     deleted = True
                     return ctx.effects, None, True, queued
-                changed = conversation.state != ctx.state or ctx.data != loaded_data
-                conversation.state = ctx.state
+                changes: dict[str, Any] = {}
+                if ctx.state != conversation.state:
+                    changes["state"] = ctx.state
                 if ctx.data != loaded_data:  # encrypting anew changes the bytes, so only on a change
-                    conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
+                    changes["data"] = self.cipher.encrypt_json(ctx.data) if ctx.data else None
                 menu = self._last_menu(ctx.effects)
                 if menu is not None and menu != loaded_menu:
-                    conversation.menu_token = self.cipher.encrypt_json(menu) if menu else None
-                    changed = True
-                if changed and conversation.updated_at != hour_of(now):
-                    conversation.updated_at = hour_of(now)
+                    changes["menu_token"] = self.cipher.encrypt_json(menu) if menu else None
+                if changes and conversation.updated_at != hour_of(now):
+                    changes["updated_at"] = hour_of(now)
+                await people_repo.save_conversation(session, user.id, conversation, changes, now)
                 return ctx.effects, user.id, window_open or not incoming.scheduled, queued
         except (SQLAlchemyError, OSError, TimeoutError):  # OSError: the database server is away
             deleted = False

@@ -4,6 +4,7 @@ transaction of each update."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -87,12 +88,16 @@ async def get_or_create_user(
     user = await find_user(session, channel, external_id)
     if user is not None:
         return user, False
-    hour = hour_of(now or utcnow())
+    return await _new_user(session, channel, external_id, now or utcnow()), True
+
+
+async def _new_user(session: AsyncSession, channel: str, external_id: str, now: datetime) -> User:
+    hour = hour_of(now)
     user = User(channel=channel, external_id=external_id, role=Role.MEMBER, coordinator_regions=[],
                 created_at=hour, last_seen_at=hour)
     session.add(user)
     await session.flush()
-    return user, True
+    return user
 
 
 async def find_user(session: AsyncSession, channel: str, external_id: str) -> User | None:
@@ -101,12 +106,57 @@ async def find_user(session: AsyncSession, channel: str, external_id: str) -> Us
     )
 
 
-async def load_conversation(session: AsyncSession, user: User) -> Conversation:
-    conversation = await session.get(Conversation, user.id)
-    if conversation is None:
-        conversation = Conversation(user_id=user.id, state=None, data=None, menu_token=None)
-        session.add(conversation)
-    return conversation
+@dataclass
+class StoredConversation:
+    """Her conversation as it is stored: where she is, her drafts' data and the buttons of her
+    last menu (both encrypted). Plain values, read with her user row; `stored` is False before
+    her first conversation is saved."""
+
+    state: str | None = None
+    data: bytes | None = None
+    menu_token: bytes | None = None
+    updated_at: datetime | None = None
+    stored: bool = False
+
+
+_conversations = Conversation.__table__.c
+# Her user row and her conversation's columns in one SELECT.
+_PERSON = select(
+    User, _conversations.user_id, _conversations.state, _conversations.data, _conversations.menu_token,
+    _conversations.updated_at,
+).outerjoin(Conversation.__table__, _conversations.user_id == User.id)
+
+
+async def find_person(session: AsyncSession, channel: str, external_id: str) -> tuple[User, StoredConversation] | None:
+    """Her user row and her conversation, in one statement; None when she is not known."""
+    row = (await session.execute(_PERSON.where(User.channel == channel, User.external_id == external_id))).first()
+    if row is None:
+        return None
+    user, conversation_of, state, data, menu_token, updated_at = row
+    return user, StoredConversation(state, data, menu_token, updated_at, stored=conversation_of is not None)
+
+
+async def find_or_create_person(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> tuple[User, StoredConversation]:
+    found = await find_person(session, channel, external_id)
+    if found is not None:
+        return found
+    return await _new_user(session, channel, external_id, now), StoredConversation()
+
+
+async def save_conversation(
+    session: AsyncSession, user_id: int, conversation: StoredConversation, changes: dict[str, Any], now: datetime
+) -> None:
+    """Her conversation written by one statement: an UPDATE of the columns in `changes` (nothing
+    when none changed), or the INSERT of her first one."""
+    if not conversation.stored:
+        first = {"state": None, "data": None, "menu_token": None, "updated_at": hour_of(now)} | changes
+        await session.execute(insert(Conversation.__table__).values(user_id=user_id, **first))
+    elif changes:
+        await session.execute(
+            update(Conversation.__table__).where(_conversations.user_id == user_id).values(**changes)
+        )
 
 
 async def remember_messages(
