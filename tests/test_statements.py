@@ -14,10 +14,14 @@ from sqlalchemy import event, text
 
 from bot.app import App
 from storage.db import create_engine
+from tests.chat import ScriptedUser
 from tests.databases import ON_POSTGRES
-from tests.test_onboarding import onboard
 
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="how aiosqlite is driven")
+# A main-menu button: her user row with her conversation (one SELECT), the ids of the messages
+# sent since the last update (one INSERT), her conversation's new menu (one UPDATE). PostgreSQL
+# adds the lock that keeps her updates in order across processes.
+MENU_BUTTON_STATEMENTS = 3 + (1 if ON_POSTGRES else 0)
 
 
 @dataclass
@@ -72,3 +76,18 @@ async def test_a_connection_given_back_inside_a_transaction_is_rolled_back(setti
             assert (await connection.execute(text("SELECT count(*) FROM legal_aid_lookups"))).scalar() == 0
     finally:
         await engine.dispose()
+
+
+async def test_a_menu_button_costs_few_statements_and_one_commit(app: App, make_user, monkeypatch) -> None:
+    user: ScriptedUser = make_user(user_key="4711", language_hint="en")
+    await user.send("/start")
+    await user.press("English")
+    await user.press(user.button_labels()[-1])  # Skip the region
+    await user.send("/menu")  # its replies' ids are written with the next update
+    with what_the_database_sees(app, monkeypatch) as seen:
+        await user.press(app.content.catalog.text("en", "menu-legal"))
+    assert user.button_labels(), "the press was answered with the section's buttons"
+    assert len(seen.statements) <= MENU_BUTTON_STATEMENTS, "\n".join(seen.statements)
+    assert seen.commits == 1
+    if not ON_POSTGRES:
+        assert seen.driver_rollbacks == 0  # none after the commit either
