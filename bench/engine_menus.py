@@ -182,11 +182,12 @@ async def main_async(users: int, batch: int, serial_users: int, bare_updates: in
     })
 
 
-OUR_CODE = tuple(str(ROOT / package) + "/" for package in ("bot", "handlers", "storage", "content"))
+OUR_CODE = tuple(str(ROOT / package) + "/" for package in ("bot", "core", "handlers", "scheduler", "storage", "content"))
 
 
 def show_profile(profile: cProfile.Profile, top: int) -> None:
-    """The entries of our own code (bot/, handlers/, storage/, content/) with the most cumulative time.
+    """The entries of our own code (bot/, core/, handlers/, scheduler/, storage/, content/) with the most
+    cumulative time.
 
     Under asyncio, cProfile counts each resumption of a coroutine as a call, and a coroutine's
     time only while it runs (not while it awaits); SQL runs in aiosqlite's thread, which is not
