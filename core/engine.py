@@ -270,9 +270,12 @@ class Engine:
                 await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
                 if not incoming.scheduled:
+                    # Set only when they change: an attribute set even to its own value makes
+                    # every flush of this update look for changes in her row.
                     if user.last_seen_at < hour_of(now):  # the hour only: not a write on every update
                         user.last_seen_at = hour_of(now)
-                    user.active = True
+                    if not user.active:
+                        user.active = True
                 loaded_data = self._decrypt_state(conversation.data)
                 loaded_menu = self._decrypt_state(conversation.menu_token, default=[])
                 ctx = Context(

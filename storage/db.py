@@ -48,7 +48,11 @@ def create_engine(url: str) -> AsyncEngine:
 
 def insert_for(session: AsyncSession, table: Any) -> Any:
     """An INSERT with ON CONFLICT clauses, in the dialect of the session's database."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return insert_in(session.bind.dialect.name if session.bind is not None else "sqlite", table)
+
+
+def insert_in(dialect: str, table: Any) -> Any:
+    """An INSERT with ON CONFLICT clauses, in this dialect ("postgresql" or "sqlite")."""
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 

@@ -3,6 +3,7 @@ transaction of each update."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -11,7 +12,7 @@ from typing import Any
 from sqlalchemy import String, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import insert_for
+from storage.db import insert_in
 from storage.models import (
     AuditEntry,
     Broadcast,
@@ -62,14 +63,18 @@ async def first_delivery(session: AsyncSession, hasher: Hasher, channel: str, me
 
     Kept as a keyed hash, and with the hour only. ON CONFLICT DO NOTHING, so that two processes
     given the same message cannot both pass."""
-    statement = (
-        insert_for(session, InboundMessage)
-        .values(channel=channel, message_id=hasher.digest("inbound", f"{channel}:{message_id}"),
-                received_at=hour_of(now))
-        .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-    )
-    result = await session.execute(statement)
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    result = await session.execute(_first_delivery_statement(dialect), {
+        "channel": channel, "message_id": hasher.digest("inbound", f"{channel}:{message_id}"),
+        "received_at": hour_of(now),
+    })
     return bool(result.rowcount)
+
+
+@functools.cache
+def _first_delivery_statement(dialect: str) -> Any:
+    """Built once for each database: it runs with every update."""
+    return insert_in(dialect, InboundMessage.__table__).on_conflict_do_nothing(index_elements=["channel", "message_id"])
 
 
 async def forget_old_inbound(session: AsyncSession, now: datetime) -> int:
@@ -119,17 +124,23 @@ class StoredConversation:
     stored: bool = False
 
 
+# The statements of every update, built once (building one costs more than running it on SQLite).
 _conversations = Conversation.__table__.c
 # Her user row and her conversation's columns in one SELECT.
-_PERSON = select(
-    User, _conversations.user_id, _conversations.state, _conversations.data, _conversations.menu_token,
-    _conversations.updated_at,
-).outerjoin(Conversation.__table__, _conversations.user_id == User.id)
+_PERSON = (
+    select(User, _conversations.user_id, _conversations.state, _conversations.data, _conversations.menu_token,
+           _conversations.updated_at)
+    .outerjoin(Conversation.__table__, _conversations.user_id == User.id)
+    .where(User.channel == bindparam("channel"), User.external_id == bindparam("external_id"))
+)
+_NEW_CONVERSATION = insert(Conversation.__table__)
+# SET takes the columns given with it: UPDATE conversations SET <the given ones> WHERE user_id = ...
+_CONVERSATION_CHANGES = update(Conversation.__table__).where(_conversations.user_id == bindparam("conversation_of"))
 
 
 async def find_person(session: AsyncSession, channel: str, external_id: str) -> tuple[User, StoredConversation] | None:
     """Her user row and her conversation, in one statement; None when she is not known."""
-    row = (await session.execute(_PERSON.where(User.channel == channel, User.external_id == external_id))).first()
+    row = (await session.execute(_PERSON, {"channel": channel, "external_id": external_id})).first()
     if row is None:
         return None
     user, conversation_of, state, data, menu_token, updated_at = row
@@ -152,11 +163,9 @@ async def save_conversation(
     when none changed), or the INSERT of her first one."""
     if not conversation.stored:
         first = {"state": None, "data": None, "menu_token": None, "updated_at": hour_of(now)} | changes
-        await session.execute(insert(Conversation.__table__).values(user_id=user_id, **first))
+        await session.execute(_NEW_CONVERSATION, {"user_id": user_id, **first})
     elif changes:
-        await session.execute(
-            update(Conversation.__table__).where(_conversations.user_id == user_id).values(**changes)
-        )
+        await session.execute(_CONVERSATION_CHANGES, {"conversation_of": user_id, **changes})
 
 
 async def remember_messages(
