@@ -221,7 +221,7 @@ class Sender:
         sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
         async with self.sessions() as session, session.begin():
             await outbox_repo.mark_sent(session, sent, now)
-            await people_repo.remember_sent_messages(session, [  # not hers if she left while they were sent
+            await people_repo.remember_messages(session, [  # not hers if she left while they were sent
                 (row.user_id, row.chat_key, delivery.sent_message_ids, now) for row, delivery in outcomes
                 if row.user_id is not None and delivery.sent_message_ids and self._capabilities(row.channel).keeps_message_ids
             ])

@@ -161,7 +161,7 @@ class Engine:
             return
         try:
             async with self.sessions() as session, session.begin():
-                await people_repo.remember_sent_messages(session, pending)
+                await people_repo.remember_messages(session, pending)
         except (SQLAlchemyError, OSError):
             self._put_back_unsaved_ids(pending)
             raise
@@ -243,7 +243,7 @@ class Engine:
         language = self._language_guess(incoming.language_hint)
         deleted = False
         # Ids of the messages sent since the last transaction; written with hers, in one statement.
-        message_ids = self._take_unsaved_ids()
+        unsaved_ids = self._take_unsaved_ids()
         try:
             async with self.sessions() as session, session.begin():
                 await hold_person(session, incoming.channel, incoming.user_key)
@@ -254,12 +254,12 @@ class Engine:
                     and not incoming.scheduled
                     and not await people_repo.first_delivery(session, self.hasher, incoming.channel, delivery_key, now)
                 ):
-                    await people_repo.remember_sent_messages(session, message_ids)
+                    await people_repo.remember_messages(session, unsaved_ids)
                     return [], None, True, []  # delivered again by the channel: answered already
                 if incoming.scheduled:
                     found = await people_repo.find_person(session, incoming.channel, incoming.user_key)
                     if found is None:
-                        await people_repo.remember_sent_messages(session, message_ids)
+                        await people_repo.remember_messages(session, unsaved_ids)
                         return [], None, True, []  # she deleted her data since it was scheduled
                     user, conversation = found
                 else:
@@ -295,9 +295,9 @@ class Engine:
                     home_screen=self.hooks.home,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
-                    message_ids.append((user.id, incoming.chat_key, [incoming.message_id], now))
+                    unsaved_ids.append((user.id, incoming.chat_key, [incoming.message_id], now))
                 # Before the handler: "Wipe this chat" deletes what is recorded by then.
-                await people_repo.remember_sent_messages(session, message_ids)
+                await people_repo.remember_messages(session, unsaved_ids)
                 await self._dispatch(ctx, [tuple(entry) for entry in loaded_menu])
                 queued = await self._queue_notices(session, ctx.effects, now)
                 if ctx.user_deleted:
@@ -317,13 +317,13 @@ class Engine:
                 return ctx.effects, user.id, window_open or not incoming.scheduled, queued
         except (SQLAlchemyError, OSError, TimeoutError):  # OSError: the database server is away
             deleted = False
-            self._put_back_unsaved_ids(message_ids)
+            self._put_back_unsaved_ids(unsaved_ids)
             log_event(logger, "database error", logging.ERROR, exc_info=True,
                       user=user_ref(incoming.channel, incoming.user_key))
             return [Reply(self._text(language, "error-try-again"))], None, True, []
         except Exception:
             deleted = False
-            self._put_back_unsaved_ids(message_ids)
+            self._put_back_unsaved_ids(unsaved_ids)
             log_event(logger, "handler failed", logging.ERROR, exc_info=True,
                       user=user_ref(incoming.channel, incoming.user_key))
             return [Reply(self._text(language, "error-generic"))], None, True, []

@@ -168,15 +168,6 @@ async def save_conversation(
         await session.execute(_CONVERSATION_CHANGES, {"conversation_of": user_id, **changes})
 
 
-async def remember_messages(
-    session: AsyncSession, user_id: int, chat_key: str, message_ids: list[str], at: datetime
-) -> None:
-    session.add_all(
-        ChatMessage(user_id=user_id, chat_key=chat_key, message_id=message_id, at=hour_of(at))
-        for message_id in message_ids
-    )
-
-
 # One row of chat_messages for each set of parameters, written only when her user row is still
 # hers (she may have deleted her data since the messages were sent): an INSERT ... SELECT, so
 # that checking and writing take one statement, executed once for all the rows.
@@ -191,11 +182,11 @@ _REMEMBER_WHILE_SHE_IS_THERE = insert(ChatMessage.__table__).from_select(
 )
 
 
-async def remember_sent_messages(
+async def remember_messages(
     session: AsyncSession, messages: list[tuple[int, str, list[str], datetime]]
 ) -> None:
-    """Ids of messages in the chats of these people, (user id, chat, message ids, when) each, in
-    one statement; the ids of someone who has deleted her data since are dropped."""
+    """Ids of messages in the chats of these people (theirs and the bot's), (user id, chat, message
+    ids, when) each, in one statement; the ids of someone who has deleted her data are dropped."""
     rows = [
         {"user_id": user_id, "chat_key": chat_key, "message_id": message_id, "at": hour_of(at)}
         for user_id, chat_key, message_ids, at in messages
