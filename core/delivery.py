@@ -221,15 +221,10 @@ class Sender:
         sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
         async with self.sessions() as session, session.begin():
             await outbox_repo.mark_sent(session, sent, now)
-            keeping = [
-                (row, delivery) for row, delivery in outcomes
+            await people_repo.remember_messages(session, [  # not hers if she left while they were sent
+                (row.user_id, row.chat_key, delivery.sent_message_ids, now) for row, delivery in outcomes
                 if row.user_id is not None and delivery.sent_message_ids and self._capabilities(row.channel).keeps_message_ids
-            ]
-            if keeping:
-                living = await people_repo.existing_user_ids(session, {row.user_id for row, _ in keeping if row.user_id})
-                for row, delivery in keeping:
-                    if row.user_id in living:  # she may have deleted her data while it was sent
-                        await people_repo.remember_messages(session, row.user_id, row.chat_key, delivery.sent_message_ids, now)
+            ])
             for row, delivery in outcomes:
                 if _succeeded(delivery) and delivery.sent_message_ids and self._capabilities(row.channel).delivery_receipts:
                     # receipts name the last message: the one with the buttons

@@ -156,10 +156,15 @@ class Engine:
         await self.save_message_ids()
 
     async def save_message_ids(self) -> None:
-        if not self._unsaved_ids:
+        pending = self._take_unsaved_ids()
+        if not pending:
             return
-        async with self.sessions() as session, session.begin():
-            await self._write_message_ids(session)
+        try:
+            async with self.sessions() as session, session.begin():
+                await people_repo.remember_messages(session, pending)
+        except (SQLAlchemyError, OSError):
+            self._put_back_unsaved_ids(pending)
+            raise
 
     def _save_ids_soon(self) -> None:
         """Ids of sent messages ride along with the next update's transaction; when none comes
@@ -176,14 +181,15 @@ class Engine:
 
         self._flush = asyncio.get_running_loop().create_task(flush_later())
 
-    async def _write_message_ids(self, session: AsyncSession) -> None:
+    def _take_unsaved_ids(self) -> list[tuple[int, str, list[str], datetime]]:
         pending, self._unsaved_ids = self._unsaved_ids, []
-        if not pending:
-            return
-        existing = await people_repo.existing_user_ids(session, {user_id for user_id, *_ in pending})
-        for user_id, chat_key, message_ids, at in pending:
-            if user_id in existing:  # she may have deleted her data since
-                await people_repo.remember_messages(session, user_id, chat_key, message_ids, at)
+        return pending
+
+    def _put_back_unsaved_ids(self, pending: list[tuple[int, str, list[str], datetime]]) -> None:
+        """Their transaction was rolled back: they go with the next one."""
+        if pending:
+            self._unsaved_ids[:0] = pending
+            self._save_ids_soon()
 
     async def _handle_in_order(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         key = f"{incoming.channel}:{incoming.user_key}"
@@ -236,10 +242,11 @@ class Engine:
         capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
         deleted = False
+        # Ids of the messages sent since the last transaction; written with hers, in one statement.
+        unsaved_ids = self._take_unsaved_ids()
         try:
             async with self.sessions() as session, session.begin():
                 await hold_person(session, incoming.channel, incoming.user_key)
-                await self._write_message_ids(session)
                 now = self.clock()
                 delivery_key = incoming.delivery_key or (incoming.message_id if capabilities.redelivers else None)
                 if (
@@ -247,22 +254,28 @@ class Engine:
                     and not incoming.scheduled
                     and not await people_repo.first_delivery(session, self.hasher, incoming.channel, delivery_key, now)
                 ):
+                    await people_repo.remember_messages(session, unsaved_ids)
                     return [], None, True, []  # delivered again by the channel: answered already
                 if incoming.scheduled:
-                    found = await people_repo.find_user(session, incoming.channel, incoming.user_key)
+                    found = await people_repo.find_person(session, incoming.channel, incoming.user_key)
                     if found is None:
+                        await people_repo.remember_messages(session, unsaved_ids)
                         return [], None, True, []  # she deleted her data since it was scheduled
-                    user = found
+                    user, conversation = found
                 else:
-                    user, _ = await people_repo.get_or_create_user(session, incoming.channel, incoming.user_key, now)
+                    user, conversation = await people_repo.find_or_create_person(
+                        session, incoming.channel, incoming.user_key, now
+                    )
                 language = user.language or language
                 await self._apply_configured_admin(session, user)
                 window_open = within_reply_window(incoming.channel, user.last_seen_at, now)
                 if not incoming.scheduled:
+                    # Set only when they change: an attribute set even to its own value makes
+                    # every flush of this update look for changes in her row.
                     if user.last_seen_at < hour_of(now):  # the hour only: not a write on every update
                         user.last_seen_at = hour_of(now)
-                    user.active = True
-                conversation = await people_repo.load_conversation(session, user)
+                    if not user.active:
+                        user.active = True
                 loaded_data = self._decrypt_state(conversation.data)
                 loaded_menu = self._decrypt_state(conversation.menu_token, default=[])
                 ctx = Context(
@@ -282,30 +295,35 @@ class Engine:
                     home_screen=self.hooks.home,
                 )
                 if capabilities.keeps_message_ids and incoming.message_id and incoming.kind != IncomingKind.ACTION:
-                    await people_repo.remember_messages(session, user.id, incoming.chat_key, [incoming.message_id], now)
+                    unsaved_ids.append((user.id, incoming.chat_key, [incoming.message_id], now))
+                # Before the handler: "Wipe this chat" deletes what is recorded by then.
+                await people_repo.remember_messages(session, unsaved_ids)
                 await self._dispatch(ctx, [tuple(entry) for entry in loaded_menu])
                 queued = await self._queue_notices(session, ctx.effects, now)
                 if ctx.user_deleted:
                     deleted = True
                     return ctx.effects, None, True, queued
-                changed = conversation.state != ctx.state or ctx.data != loaded_data
-                conversation.state = ctx.state
+                changes: dict[str, Any] = {}
+                if ctx.state != conversation.state:
+                    changes["state"] = ctx.state
                 if ctx.data != loaded_data:  # encrypting anew changes the bytes, so only on a change
-                    conversation.data = self.cipher.encrypt_json(ctx.data) if ctx.data else None
+                    changes["data"] = self.cipher.encrypt_json(ctx.data) if ctx.data else None
                 menu = self._last_menu(ctx.effects)
                 if menu is not None and menu != loaded_menu:
-                    conversation.menu_token = self.cipher.encrypt_json(menu) if menu else None
-                    changed = True
-                if changed and conversation.updated_at != hour_of(now):
-                    conversation.updated_at = hour_of(now)
+                    changes["menu_token"] = self.cipher.encrypt_json(menu) if menu else None
+                if changes and conversation.updated_at != hour_of(now):
+                    changes["updated_at"] = hour_of(now)
+                await people_repo.save_conversation(session, user.id, conversation, changes, now)
                 return ctx.effects, user.id, window_open or not incoming.scheduled, queued
         except (SQLAlchemyError, OSError, TimeoutError):  # OSError: the database server is away
             deleted = False
+            self._put_back_unsaved_ids(unsaved_ids)
             log_event(logger, "database error", logging.ERROR, exc_info=True,
                       user=user_ref(incoming.channel, incoming.user_key))
             return [Reply(self._text(language, "error-try-again"))], None, True, []
         except Exception:
             deleted = False
+            self._put_back_unsaved_ids(unsaved_ids)
             log_event(logger, "handler failed", logging.ERROR, exc_info=True,
                       user=user_ref(incoming.channel, incoming.user_key))
             return [Reply(self._text(language, "error-generic"))], None, True, []

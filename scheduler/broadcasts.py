@@ -73,6 +73,7 @@ class BroadcastService:
                             IncomingKind.ACTION, message_id=edit, scheduled=True)
         delivery = await channel.deliver(incoming, [Reply(text=text, edit=edit is not None)])
         if delivery.sent_message_ids and channel.capabilities.keeps_message_ids:
-            await people_repo.remember_messages(session, broadcast.created_by, broadcast.progress_chat,
-                                           delivery.sent_message_ids, now)
+            await people_repo.remember_messages(
+                session, [(broadcast.created_by, broadcast.progress_chat, delivery.sent_message_ids, now)]
+            )
         return delivery.sent_message_ids[0] if delivery.sent_message_ids else edit

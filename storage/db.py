@@ -31,8 +31,10 @@ def create_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # SQLite lets one writer in at a time and makes the others sleep and retry, which gives
         # long tails under load. Few connections, queued fairly by the pool, do better.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL_SIZE, max_overflow=0)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL_SIZE, max_overflow=0,
+                                     pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "reset", _rollback_if_in_transaction)
         return engine
     return create_async_engine(
         url,
@@ -46,7 +48,11 @@ def create_engine(url: str) -> AsyncEngine:
 
 def insert_for(session: AsyncSession, table: Any) -> Any:
     """An INSERT with ON CONFLICT clauses, in the dialect of the session's database."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return insert_in(session.bind.dialect.name if session.bind is not None else "sqlite", table)
+
+
+def insert_in(dialect: str, table: Any) -> Any:
+    """An INSERT with ON CONFLICT clauses, in this dialect ("postgresql" or "sqlite")."""
     return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
@@ -87,6 +93,18 @@ def alembic_config(connection: Connection | None = None, cipher: Any = None, has
 
 def _upgrade(connection: Connection, revision: str, cipher: Any, hasher: Any) -> None:
     command.upgrade(alembic_config(connection, cipher, hasher), revision)
+
+
+def _rollback_if_in_transaction(dbapi_connection, record, reset_state) -> None:  # type: ignore[no-untyped-def]
+    """The pool's reset of a SQLite connection given back: a ROLLBACK only when a transaction is
+    still open on it. Every transaction here ends itself before its connection goes back (the
+    session commits or rolls back; a connection closed inside a transaction rolls it back and
+    skips the reset), so the pool's usual ROLLBACK would be one more trip to aiosqlite's thread
+    for nothing, after every commit. (The pool does nothing either when it may not touch the
+    connection: one dropped without being given back is closed, never reused.) PostgreSQL keeps
+    the pool's default."""
+    if reset_state.asyncio_safe and record.driver_connection.in_transaction:
+        dbapi_connection.rollback()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

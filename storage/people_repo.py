@@ -3,14 +3,16 @@ transaction of each update."""
 
 from __future__ import annotations
 
+import functools
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import insert_for
+from storage.db import insert_in
 from storage.models import (
     AuditEntry,
     Broadcast,
@@ -39,6 +41,7 @@ from storage.models import (
     Task,
     TaskDone,
     User,
+    UTCDateTime,
     hour_of,
     utcnow,
 )
@@ -60,14 +63,18 @@ async def first_delivery(session: AsyncSession, hasher: Hasher, channel: str, me
 
     Kept as a keyed hash, and with the hour only. ON CONFLICT DO NOTHING, so that two processes
     given the same message cannot both pass."""
-    statement = (
-        insert_for(session, InboundMessage)
-        .values(channel=channel, message_id=hasher.digest("inbound", f"{channel}:{message_id}"),
-                received_at=hour_of(now))
-        .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-    )
-    result = await session.execute(statement)
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    result = await session.execute(_first_delivery_statement(dialect), {
+        "channel": channel, "message_id": hasher.digest("inbound", f"{channel}:{message_id}"),
+        "received_at": hour_of(now),
+    })
     return bool(result.rowcount)
+
+
+@functools.cache
+def _first_delivery_statement(dialect: str) -> Any:
+    """Built once for each database: it runs with every update."""
+    return insert_in(dialect, InboundMessage.__table__).on_conflict_do_nothing(index_elements=["channel", "message_id"])
 
 
 async def forget_old_inbound(session: AsyncSession, now: datetime) -> int:
@@ -86,12 +93,16 @@ async def get_or_create_user(
     user = await find_user(session, channel, external_id)
     if user is not None:
         return user, False
-    hour = hour_of(now or utcnow())
+    return await _new_user(session, channel, external_id, now or utcnow()), True
+
+
+async def _new_user(session: AsyncSession, channel: str, external_id: str, now: datetime) -> User:
+    hour = hour_of(now)
     user = User(channel=channel, external_id=external_id, role=Role.MEMBER, coordinator_regions=[],
                 created_at=hour, last_seen_at=hour)
     session.add(user)
     await session.flush()
-    return user, True
+    return user
 
 
 async def find_user(session: AsyncSession, channel: str, external_id: str) -> User | None:
@@ -100,21 +111,89 @@ async def find_user(session: AsyncSession, channel: str, external_id: str) -> Us
     )
 
 
-async def load_conversation(session: AsyncSession, user: User) -> Conversation:
-    conversation = await session.get(Conversation, user.id)
-    if conversation is None:
-        conversation = Conversation(user_id=user.id, state=None, data=None, menu_token=None)
-        session.add(conversation)
-    return conversation
+@dataclass
+class StoredConversation:
+    """Her conversation as it is stored: where she is, her drafts' data and the buttons of her
+    last menu (both encrypted). Plain values, read with her user row; `stored` is False before
+    her first conversation is saved."""
+
+    state: str | None = None
+    data: bytes | None = None
+    menu_token: bytes | None = None
+    updated_at: datetime | None = None
+    stored: bool = False
+
+
+# The statements of every update, built once (building one costs more than running it on SQLite).
+_conversations = Conversation.__table__.c
+# Her user row and her conversation's columns in one SELECT.
+_PERSON = (
+    select(User, _conversations.user_id, _conversations.state, _conversations.data, _conversations.menu_token,
+           _conversations.updated_at)
+    .outerjoin(Conversation.__table__, _conversations.user_id == User.id)
+    .where(User.channel == bindparam("channel"), User.external_id == bindparam("external_id"))
+)
+_NEW_CONVERSATION = insert(Conversation.__table__)
+# SET takes the columns given with it: UPDATE conversations SET <the given ones> WHERE user_id = ...
+_CONVERSATION_CHANGES = update(Conversation.__table__).where(_conversations.user_id == bindparam("conversation_of"))
+
+
+async def find_person(session: AsyncSession, channel: str, external_id: str) -> tuple[User, StoredConversation] | None:
+    """Her user row and her conversation, in one statement; None when she is not known."""
+    row = (await session.execute(_PERSON, {"channel": channel, "external_id": external_id})).first()
+    if row is None:
+        return None
+    user, conversation_of, state, data, menu_token, updated_at = row
+    return user, StoredConversation(state, data, menu_token, updated_at, stored=conversation_of is not None)
+
+
+async def find_or_create_person(
+    session: AsyncSession, channel: str, external_id: str, now: datetime
+) -> tuple[User, StoredConversation]:
+    found = await find_person(session, channel, external_id)
+    if found is not None:
+        return found
+    return await _new_user(session, channel, external_id, now), StoredConversation()
+
+
+async def save_conversation(
+    session: AsyncSession, user_id: int, conversation: StoredConversation, changes: dict[str, Any], now: datetime
+) -> None:
+    """Her conversation written by one statement: an UPDATE of the columns in `changes` (nothing
+    when none changed), or the INSERT of her first one."""
+    if not conversation.stored:
+        first = {"state": None, "data": None, "menu_token": None, "updated_at": hour_of(now)} | changes
+        await session.execute(_NEW_CONVERSATION, {"user_id": user_id, **first})
+    elif changes:
+        await session.execute(_CONVERSATION_CHANGES, {"conversation_of": user_id, **changes})
+
+
+# One row of chat_messages for each set of parameters, written only when her user row is still
+# hers (she may have deleted her data since the messages were sent): an INSERT ... SELECT, so
+# that checking and writing take one statement, executed once for all the rows.
+_REMEMBER_WHILE_SHE_IS_THERE = insert(ChatMessage.__table__).from_select(
+    ["user_id", "chat_key", "message_id", "at"],
+    select(
+        User.id,
+        bindparam("chat_key", type_=String()),
+        bindparam("message_id", type_=String()),
+        bindparam("at", type_=UTCDateTime()),
+    ).where(User.id == bindparam("user_id"), User.channel != GONE_CHANNEL),
+)
 
 
 async def remember_messages(
-    session: AsyncSession, user_id: int, chat_key: str, message_ids: list[str], at: datetime
+    session: AsyncSession, messages: list[tuple[int, str, list[str], datetime]]
 ) -> None:
-    session.add_all(
-        ChatMessage(user_id=user_id, chat_key=chat_key, message_id=message_id, at=hour_of(at))
+    """Ids of messages in the chats of these people (theirs and the bot's), (user id, chat, message
+    ids, when) each, in one statement; the ids of someone who has deleted her data are dropped."""
+    rows = [
+        {"user_id": user_id, "chat_key": chat_key, "message_id": message_id, "at": hour_of(at)}
+        for user_id, chat_key, message_ids, at in messages
         for message_id in message_ids
-    )
+    ]
+    if rows:
+        await session.execute(_REMEMBER_WHILE_SHE_IS_THERE, rows)
 
 
 async def users_by_id(session: AsyncSession, user_ids: set[int]) -> dict[int, User]:
@@ -124,10 +203,6 @@ async def users_by_id(session: AsyncSession, user_ids: set[int]) -> dict[int, Us
         rows = await session.scalars(select(User).where(User.id.in_(ids[start:start + 500])))
         found.update((user.id, user) for user in rows)
     return found
-
-
-async def existing_user_ids(session: AsyncSession, user_ids: set[int]) -> set[int]:
-    return set(await session.scalars(select(User.id).where(User.id.in_(user_ids), User.channel != GONE_CHANNEL)))
 
 
 async def wipeable_messages(session: AsyncSession, user: User, now: datetime) -> list[ChatMessage]:

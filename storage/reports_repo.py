@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.form_steps import FormDraft
 from storage.crypto import Cipher
+from storage.db import insert_for
 from storage.models import Draft, Evidence, Report, ReportEvent, Role, User, hour_of
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -24,12 +25,14 @@ async def load_draft(session: AsyncSession, cipher: Cipher, user: User, form_id:
 
 
 async def save_draft(session: AsyncSession, cipher: Cipher, user: User, draft: FormDraft, now: datetime) -> None:
-    form_id, data = draft.form, draft.stored()
-    row = await session.get(Draft, (user.id, form_id))
-    if row is None:
-        session.add(Draft(user_id=user.id, form_id=form_id, data=cipher.encrypt_json(data), updated_at=hour_of(now)))
-    else:
-        row.data, row.updated_at = cipher.encrypt_json(data), hour_of(now)
+    """Her draft of the form, written by one statement (an INSERT that updates the one she has)."""
+    statement = insert_for(session, Draft.__table__).values(
+        user_id=user.id, form_id=draft.form, data=cipher.encrypt_json(draft.stored()), updated_at=hour_of(now)
+    )
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=["user_id", "form_id"],
+        set_={"data": statement.excluded.data, "updated_at": statement.excluded.updated_at},
+    ))
 
 
 async def delete_draft(session: AsyncSession, user: User, form_id: str) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
+
 import handlers
 from bot.app import App
 from core.context import Context
 from core.engine import Engine
 from core.logs import JsonFormatter, quiet_talkative_libraries
 from core.router import Router
+from storage.models import ChatMessage
 from tests.chat import CollectingChannel, ScriptedUser
 from tests.databases import stored_bytes
 from tests.helpers import onboard
@@ -52,6 +55,21 @@ async def test_a_failing_handler_keeps_the_state_and_answers_in_her_language(app
     formatted = "\n".join(JsonFormatter().format(record) for record in caplog.records)
     assert "RuntimeError" in formatted and "boom" in formatted
     assert SECRET_WORDS not in formatted
+
+
+async def test_the_ids_of_messages_sent_before_a_failed_update_are_kept(app: App) -> None:
+    """They were to be written with the next update's transaction, which was rolled back: they go
+    with the one after it (or on their own), so that "Wipe this chat" still finds them."""
+    engine = failing_engine(app)
+    channel = CollectingChannel()
+    user = ScriptedUser(engine, channel, language_hint="en")
+    await onboard(user, "en", None)
+    main_menu = channel.sent[-1][0]
+    await user.press_action("boom")
+    await engine.save_message_ids()
+    async with app.sessions() as session:
+        kept = set(await session.scalars(select(ChatMessage.message_id)))
+    assert main_menu in kept
 
 
 async def test_logs_never_hold_message_text(app: App, make_user, caplog) -> None:

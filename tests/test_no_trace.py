@@ -373,7 +373,7 @@ async def test_a_database_error_is_logged_with_its_type_and_frames(app: App, mak
     async def broken(*args: object, **kwargs: object) -> None:
         raise OperationalError("SELECT secret words", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(people_repo, "load_conversation", broken)
+    monkeypatch.setattr(people_repo, "find_or_create_person", broken)
     caplog.set_level(logging.INFO)
     await user.send("my secret words")
     assert t(app, "en", "error-try-again") in user.text
