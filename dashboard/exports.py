@@ -5,6 +5,8 @@ name says who exported it and when; every export is written to the audit log."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections import Counter
 from datetime import datetime
 
@@ -101,10 +103,11 @@ async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.
     if file_format == "csv":
         body = export.to_csv(rows, headers, with_contacts, hxl=True)
     else:
-        body = export.to_xlsx(rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
+        body = await asyncio.to_thread(  # built in a thread: the bot's other work goes on meanwhile
+            functools.partial(export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
                               about=_about(visit, read, wanted, len(rows), with_contacts),
                               about_title=visit.t("dashboard-export-about"), author=_exporter(visit),
-                              created=visit.now)
+                              created=visit.now))
     return attachment(body, file_name(visit, "reports", file_format), CONTENT_TYPES[file_format])
 
 

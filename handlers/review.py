@@ -5,6 +5,7 @@ regions here, where the data is read, and written to the audit log."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from core.messages import Button, OutgoingFile
 from core.router import Router
 from handlers.common import button, in_rows, staff_regions, typed_text
 from handlers import report_actions
-from handlers.reporting import Reader, categories, category_label, export_headers, export_row, format_answers
+from handlers.reporting import Reader, categories, category_label, export_headers, export_rows, format_answers
 from storage import evidence as evidence_files
 from storage import export
 from storage import reports_repo
@@ -178,17 +179,18 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     since = ctx.now - timedelta(days=CHART_DAYS) if file_format == "png" else None
     found, _ = await reports_repo.find_reports(ctx.session, regions, since=since)
     reader = Reader.of(ctx)
-    rows = [await export_row(ctx.session, reader, report, include_contact=ctx.user.role == Role.ADMIN) for report in found]
+    rows = await export_rows(ctx.session, reader, found, include_contact=ctx.user.role == Role.ADMIN)
     await ctx.audit("report.export", target=file_format, count=len(rows), regions=["all"] if regions is None else regions)
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
     if file_format == "png":
-        content = export.chart_png(rows, ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
+        # Drawn in a thread, so that the other people's updates go on meanwhile.
+        content = await asyncio.to_thread(export.chart_png, rows, ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
         ctx.reply(ctx.t("reports-chart-caption", days=CHART_DAYS), file=OutgoingFile(f"reports-{stamp}.png", content, "photo"))
     else:
         headers = export_headers(reader)
         include = ctx.user.role == Role.ADMIN
-        content = export.to_csv(rows, headers, include) if file_format == "csv" else export.to_xlsx(
-            rows, headers, include, ctx.t("reports-sheet-title"))
+        content = export.to_csv(rows, headers, include) if file_format == "csv" else await asyncio.to_thread(
+            export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title"))
         ctx.reply(ctx.t("reports-export-caption", count=len(rows)),
                   file=OutgoingFile(f"reports-{stamp}.{file_format}", content))
 

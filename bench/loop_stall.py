@@ -1,0 +1,102 @@
+"""How long the event loop stands still while a coordinator asks for the reports' chart (PNG) or
+the XLSX export in the chat: everyone else's updates wait that long.
+
+A temp-file SQLite database gets reports written straight into it (as bench/dashboard_pages.py
+does); an admin presses the chart and the XLSX export through the engine while a ticker task
+sleeps 5 ms at a time and records the longest gap between its wake-ups. The baseline, in the same
+process: the same renderers called on the loop itself, as the chat did before they moved to a
+thread. The figure is the longest stall with each.
+
+    .venv/bin/python bench/loop_stall.py [--reports 2000] [--quick]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from common import add_reports, banner, light_channel, make_settings, parser, temp_dir, write_json
+
+from bot.app import build_app
+from core.messages import Incoming, IncomingKind
+from handlers.reporting import Reader, export_headers, export_rows
+from storage import export, people_repo, reports_repo
+from storage.models import Role
+
+
+TICK = 0.005
+
+
+async def longest_stall(work) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(the loop's longest gap between 5 ms ticks while `work()` runs, the work's time), in ms."""
+    gaps: list[float] = []
+    done = asyncio.Event()
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done.is_set():
+            await asyncio.sleep(TICK)
+            now = time.perf_counter()
+            gaps.append(now - last - TICK)
+            last = now
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(TICK * 3)
+    started = time.perf_counter()
+    await work()
+    took = time.perf_counter() - started
+    done.set()
+    await task
+    return max(gaps) * 1000, took * 1000
+
+
+async def main() -> None:
+    arguments = parser(__doc__.splitlines()[0])
+    arguments.add_argument("--reports", type=int, default=2000)
+    args = arguments.parse_args()
+    count = 200 if args.quick else args.reports
+    banner(f"the event loop while a chart and an XLSX are made ({count:,} reports)")
+    with temp_dir("stall") as folder:
+        app = await build_app(make_settings(Path(folder)))
+        try:
+            await add_reports(app, count)
+            channel = light_channel(app.content)
+            app.engine.register_channel(channel)
+            async with app.sessions() as session, session.begin():
+                admin, _ = await people_repo.get_or_create_user(session, "telegram", "1", app.engine.clock())
+                admin.language, admin.role = "en", Role.ADMIN
+                found, _ = await reports_repo.find_reports(session, None)
+                reader = Reader(app.content, app.cipher, "en")
+                rows = await export_rows(session, reader, found, include_contact=True)
+            headers = export_headers(reader)
+            now = app.engine.clock()
+
+            def press(action: str):  # type: ignore[no-untyped-def]
+                async def work() -> None:
+                    await app.engine.handle(Incoming(channel="telegram", user_key="1", chat_key="1",
+                                                     kind=IncomingKind.ACTION, action=action, message_id="1"), channel)
+                return work
+
+            async def chart_on_loop() -> None:
+                export.chart_png(rows, "Reports", now, 90)
+
+            async def xlsx_on_loop() -> None:
+                export.to_xlsx(rows, headers, True, "Reports")
+
+            await longest_stall(chart_on_loop)  # the first chart also imports and sets up matplotlib
+            figures = {}
+            for name, baseline, ours in (("chart (PNG)", chart_on_loop, press("rep:x:png")),
+                                         ("XLSX export", xlsx_on_loop, press("rep:x:xlsx"))):
+                before, before_took = await longest_stall(baseline)
+                after, after_took = await longest_stall(ours)
+                figures[name] = {"on the loop": round(before, 1), "now": round(after, 1)}
+                print(f"   {name:12} longest stall: on the loop {before:7.1f} ms (work {before_took:6.0f} ms); "
+                      f"now, through the chat {after:6.1f} ms (work {after_took:6.0f} ms): x{after / before:.2f}")
+            write_json(args.json, figures)
+        finally:
+            await app.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
