@@ -45,6 +45,23 @@ def test_flood_warns_once_then_drops_then_forgives() -> None:
     assert guard.check("u") is FloodVerdict.PASS
 
 
+def test_the_guard_forgets_people_quiet_for_a_window_but_not_the_muted() -> None:
+    now = [0.0]
+    guard = FloodGuard(max_updates=3, window_seconds=10, mute_seconds=30, clock=lambda: now[0])
+    for person in range(1000):
+        guard.check(f"person-{person}")
+    for _ in range(4):
+        guard.check("flooder")  # muted until 30
+    assert guard.tracked == 1001
+    now[0] = 5
+    guard.check("person-1")
+    assert guard.tracked == 1001  # within the window: everyone is still counted
+    now[0] = 12
+    guard.check("person-1")
+    assert guard.tracked == 2  # the one who wrote at 5 s and the muted flooder
+    assert guard.check("flooder") is FloodVerdict.DROP
+
+
 async def test_a_flood_of_messages_gets_one_slow_down(app: App, make_user) -> None:
     app.engine.flood = FloodGuard(max_updates=5, window_seconds=60, mute_seconds=60)
     user = make_user(language_hint="en")
