@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     flood_window_seconds: float = 10.0
     flood_mute_seconds: float = 30.0
 
+    monitoring_tick_seconds: float = 10.0  # how often due reminders and recurring tasks are queued
     leader_check_seconds: float = 10.0  # how often a process tries to take over the scheduler
     send_rate: float = 25.0  # messages per second, overall, for alerts and reminders
     per_chat_seconds: float = 1.0  # at most one message per this many seconds to one chat

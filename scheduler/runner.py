@@ -41,7 +41,7 @@ def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sende
 
 
 async def outbox_tick(app: App, sender: Sender, broadcasts: BroadcastService) -> None:
-    await queue_monitoring(app)
+    """Every second: alerts that are due start, and the outbox is drained."""
     await broadcasts.start_due(app.engine.clock())
     await sender.drain()
     await broadcasts.report_progress(app.engine.clock())
@@ -112,6 +112,10 @@ async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> Ti
     add = ticks.scheduler.add_job
     add(ticks.tracked(send_due_daily_lessons), "interval", seconds=LESSON_TICK_SECONDS, args=[app, channels],
         id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
+    # Reminders and recurring tasks are due to the minute: queued every few seconds (MONITORING_TICK_SECONDS),
+    # not every second, so that an idle bot costs little. What they queue is sent by the next outbox tick.
+    add(ticks.tracked(queue_monitoring), "interval", seconds=app.settings.monitoring_tick_seconds, args=[app],
+        id="monitoring", max_instances=1, coalesce=True, next_run_time=now)
     add(ticks.tracked(outbox_tick), "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
         id="outbox", max_instances=1, coalesce=True, next_run_time=now)
     add(ticks.tracked(hourly_cleanup), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],

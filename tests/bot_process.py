@@ -31,11 +31,13 @@ class BotProcess:
         self.data_key = Fernet.generate_key().decode()
         self.args = args
         self.settings = settings
+        self.dashboard_port = free_port()
         self.process: asyncio.subprocess.Process | None = None
 
     def environment(self) -> dict[str, str]:
         keep = {key: value for key, value in os.environ.items() if not key.startswith(
-            ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "ADMIN_", "WHATSAPP_", "FLOOD_"))}
+            ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "ADMIN_", "WHATSAPP_", "FLOOD_", "DASHBOARD_",
+              "MONITORING_"))}
         return {
             **keep,
             "PYTHONPATH": str(ROOT),
@@ -44,6 +46,8 @@ class BotProcess:
             "DATA_DIR": str(self.data_dir),
             "DATA_KEY": self.data_key,
             "LOG_LEVEL": "INFO",
+            "MONITORING_TICK_SECONDS": "1",  # a reminder written by a test is queued within a second
+            "DASHBOARD_PORT": str(self.dashboard_port),  # each process its own: several run at once
             **self.settings,
         }
 

@@ -130,10 +130,13 @@ async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI,
     process = BotProcess(
         fake, tmp_path / "data", DATABASE_URL=new_database(tmp_path / "data", migrated=False),
         WEBHOOK_URL="https://bot.example.org", WEBHOOK_SECRET="s3cret-token",
-        WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port),
+        WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port), DASHBOARD_PORT=str(port),
     )
     await process.start()
     try:
+        async with aiohttp.ClientSession() as http:  # the dashboard shares the webhooks' port and site
+            async with http.get(f"http://127.0.0.1:{port}/dashboard/public") as response:
+                assert response.status == 200 and "default-src 'self'" in response.headers["Content-Security-Policy"]
         webhook = fake.calls_to("setWebhook")[-1].params
         assert webhook["url"] == "https://bot.example.org/telegram/webhook"
         assert webhook["secret_token"] == "s3cret-token"
@@ -154,6 +157,14 @@ async def test_webhook_refuses_requests_without_the_secret(own_fake: FakeBotAPI,
         assert not fake.calls_to("getUpdates")
     finally:
         await process.stop()
+
+
+async def test_the_polling_process_serves_the_dashboard_on_its_own_port(fake: FakeBotAPI, bot: BotProcess) -> None:
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"http://127.0.0.1:{bot.dashboard_port}/dashboard/login/not-a-link") as response:
+            page = await response.text()
+    assert response.status == 200 and 'id="refused"' in page and 'id="continue"' not in page
+    assert response.headers["X-Frame-Options"] == "DENY"
 
 
 async def test_an_incident_report_with_a_photo_through_telegram(fake: FakeBotAPI, bot: BotProcess) -> None:
