@@ -181,10 +181,10 @@ async def _take(ctx: Context, form: Form, draft: FormDraft, field: FormField, ta
         draft.answers[field.id] = taken.value
         await _ask(ctx, form, draft)
         return
-    if field.type == "yesno" and taken.value == "no" and field.stop_when_no is not None:
+    if taken.value == "no" and field.stop_when_no is not None:  # only yes/no fields have these (forms_model)
         await _pause_for_safety(ctx, form, draft, field)
         return
-    if field.type == "yesno" and taken.value == "no" and field.must_be_yes is not None:
+    if taken.value == "no" and field.must_be_yes is not None:
         ctx.reply(field.must_be_yes.get(ctx.language))
         await _ask(ctx, form, draft)
         return
