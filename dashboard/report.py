@@ -21,7 +21,7 @@ from core.messages import Notify
 from dashboard.inbox import reader, taken_by, view_filter
 from dashboard.web import Visit, page
 from handlers import report_actions
-from handlers.reporting import category_label, format_answers
+from handlers.reporting import category_label, evidence_file_name, format_answers
 from storage import evidence as evidence_files
 from storage import legal_aid_repo, outbox_repo, people_repo, reports_repo
 from storage.models import Report, ReportStatus, Role, User
@@ -163,7 +163,7 @@ async def evidence_file(visit: Visit, session: AsyncSession) -> web.StreamRespon
         content = evidence_files.load(visit.app.cipher, visit.app.settings.data_dir, item.path, item.sha256)
     except (OSError, evidence_files.EvidenceAltered):
         raise web.HTTPConflict(text=visit.t("dashboard-evidence-broken", sha=item.sha256)) from None
-    name = f"{report.reference}-{number}{_extension(item.kind, item.mime_type)}"
+    name = evidence_file_name(report, number, item)
     return web.Response(body=content, content_type=item.mime_type or "application/octet-stream",
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "X-Evidence-SHA256": item.sha256})
 
@@ -211,9 +211,3 @@ async def _values(visit: Visit, session: AsyncSession, report: Report, content_s
         "can_ask": await report_actions.reachable_reporter(session, report) is not None,
         "entries": [(entry.id, entry.name.get(visit.language)) for entry in entries],
     }
-
-
-def _extension(kind: str, mime: str | None) -> str:
-    if kind == "photo" or mime == "image/jpeg":
-        return ".jpg"
-    return {"application/pdf": ".pdf", "audio/ogg": ".ogg"}.get(mime or "", ".bin")

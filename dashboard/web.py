@@ -49,7 +49,6 @@ class Visit:
     language: str
     user: User | None = None
     csrf: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
     queued: list[int] = field(default_factory=list)  # outbox rows to send once the view's changes commit
 
     def t(self, key: str, /, **args: Any) -> str:

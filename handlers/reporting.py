@@ -14,7 +14,7 @@ from content.forms_model import Form, FormField
 from handlers.form_fields import kind_of
 from storage import export, people_repo, reports_repo
 from storage.crypto import Cipher
-from storage.models import Report
+from storage.models import Evidence, Report
 
 EXPORT_COLUMNS = ("reference", "kind", "created", "status", "category", "region", "event_date", "evidence", "contact")
 
@@ -123,3 +123,17 @@ def categories(reader: Reader) -> list[tuple[str, str]]:
         for option in field.options if field else []:
             seen.setdefault(option.id, option.label.get(reader.language))
     return list(seen.items())
+
+
+def evidence_file_name(report: Report, number: int, item: Evidence) -> str:
+    """The name a report's evidence file is given when a coordinator opens it (R-7K3F9Q-1.jpg)."""
+    mime = item.mime_type or ""
+    if item.kind == "photo" or mime == "image/jpeg":
+        extension = ".jpg"
+    elif mime == "application/pdf":
+        extension = ".pdf"
+    elif item.kind == "voice":
+        extension = ".ogg"
+    else:
+        extension = ".bin"
+    return f"{report.reference}-{number}{extension}"

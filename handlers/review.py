@@ -15,11 +15,11 @@ from core.messages import Button, OutgoingFile
 from core.router import Router
 from handlers.common import button, in_rows, staff_regions, typed_text
 from handlers import report_actions
-from handlers.reporting import Reader, categories, category_label, export_headers, export_rows, format_answers
+from handlers.reporting import Reader, categories, category_label, evidence_file_name, export_headers, export_rows, format_answers
 from storage import evidence as evidence_files
 from storage import export
 from storage import reports_repo
-from storage.models import Evidence, Report, ReportStatus, Role
+from storage.models import Report, ReportStatus, Role
 
 router = Router("review")
 
@@ -165,7 +165,7 @@ async def show_evidence(ctx: Context, report_id: str) -> None:
         except (OSError, evidence_files.EvidenceAltered):
             ctx.reply(ctx.t("report-evidence-broken", number=number))
             continue
-        name = f"{report.reference}-{number}{_extension(item)}"
+        name = evidence_file_name(report, number, item)
         kind = "photo" if item.kind == "photo" else "document"
         ctx.reply(ctx.t("report-evidence-caption", number=number, sha=item.sha256[:16]), file=OutgoingFile(name, content, kind))
     await _show_report(ctx, report, edit=False)
@@ -261,15 +261,3 @@ def _list_label(ctx: Context, report: Report) -> str:
     category = category_label(Reader.of(ctx), ctx.content.forms.get(report.form_id), report.category)
     label = f"{report.reference} · {when} · {category}"
     return ctx.fit_label(label)
-
-
-def _extension(item: Evidence) -> str:
-    mime = item.mime_type or ""
-    if item.kind == "photo" or mime == "image/jpeg":
-        return ".jpg"
-    if mime == "application/pdf":
-        return ".pdf"
-    if item.kind == "voice":
-        return ".ogg"
-    return ".bin"
-
