@@ -108,9 +108,8 @@ class Context:
     ) -> None:
         """A message to someone else, queued in this update's transaction and sent by the outbox.
         `as_staff`: meant for her as a coordinator; not sent if she no longer is one by then."""
-        rows = tuple(tuple(row) for row in (buttons or []) if row)
-        reply = Reply(text=text, buttons=rows, language=user.language or self.settings.default_language)
-        self.effects.append(Notify(user.id, user.channel, user.external_id, reply, as_staff=as_staff))
+        self.effects.append(Notify.to(user, text, buttons, default_language=self.settings.default_language,
+                                      as_staff=as_staff))
 
     def text_for(self, user: User, key: str, /, **args: Any) -> str:
         """A text in another person's language."""

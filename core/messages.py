@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 # Channels that take free-form messages only for a while after the person last wrote; after
 # that, only pre-approved templates (WhatsApp's 24-hour customer service window).
@@ -118,6 +119,24 @@ class Notify:
     chat_key: str
     reply: Reply
     as_staff: bool = False  # only while she is a coordinator or an admin
+
+    @classmethod
+    def to(cls, person: Person, text: str, buttons: list[list[Button]] | None = None, *,
+           default_language: str, as_staff: bool = False) -> Notify:
+        """A message to this person's chat, with her language (or the bot's) for the words the
+        channel adds itself."""
+        rows = tuple(tuple(row) for row in (buttons or []) if row)
+        reply = Reply(text=text, buttons=rows, language=person.language or default_language)
+        return cls(person.id, person.channel, person.external_id, reply, as_staff=as_staff)
+
+
+class Person(Protocol):
+    """Whom a notice goes to (a `storage.models.User`; the core does not import storage)."""
+
+    id: int
+    channel: str
+    external_id: str
+    language: str | None
 
 
 Effect = Reply | DeleteMessages | Notify | Toast

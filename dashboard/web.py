@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content.locales import LANGUAGES
 from core.logs import log_event
-from core.messages import Button, Notify, Reply
+from core.messages import Button, Notify
 from core.services import App
 from storage import dashboard_repo, outbox_repo
 from storage.models import Role, User
@@ -166,10 +166,8 @@ async def notify(app: App, session: AsyncSession, user: User, key: str, buttons:
     with `send_queued` once it has committed."""
     if not user.active or not user.external_id:
         return []
-    language = user.language or app.settings.default_language
-    text = app.content.catalog.text(language, key, **args)
-    reply = Reply(text=text, buttons=tuple(tuple(row) for row in (buttons or [])), language=language)
-    notice = Notify(user.id, user.channel, user.external_id, reply, as_staff=as_staff)
+    text = app.content.catalog.text(user.language or app.settings.default_language, key, **args)
+    notice = Notify.to(user, text, buttons, default_language=app.settings.default_language, as_staff=as_staff)
     return await outbox_repo.queue_notices(session, app.cipher, [notice], app.engine.clock(), app.settings.default_language)
 
 

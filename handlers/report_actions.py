@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from content import Content
 from core.actions import encode
-from core.messages import Button, Notify, Reply
+from core.messages import Button, Notify
 from storage import people_repo
 from storage.crypto import Cipher
 from storage.models import Report, ReportEvent, ReportStatus, User, hour_of
@@ -46,9 +46,7 @@ class Staff:
         return self.content.catalog.text(person.language or self.default_language, key, **args)
 
     def notice(self, person: User, text: str, buttons: list[list[Button]] | None = None) -> Notify:
-        reply = Reply(text=text, buttons=tuple(tuple(row) for row in (buttons or [])),
-                      language=person.language or self.default_language)
-        return Notify(person.id, person.channel, person.external_id, reply)
+        return Notify.to(person, text, buttons, default_language=self.default_language)
 
 
 async def take(staff: Staff, report: Report) -> list[Notify]:
