@@ -4,19 +4,24 @@ me: end all sessions" under the notice of each login. The dashboard itself is se
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from core.context import Context
 from core.router import Router
 from handlers.common import button
 from storage import dashboard_repo
 from storage.models import Role
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 router = Router("dashboard_access")
 
 
-def login_address(settings: object, token: str) -> str:
+def login_address(settings: Settings, token: str) -> str:
     """The public address of a login link (DASHBOARD_URL, else this machine's dashboard port)."""
-    base = getattr(settings, "dashboard_url", None) or f"http://{settings.dashboard_host}:{settings.dashboard_port}"  # type: ignore[attr-defined]
-    return f"{base.rstrip('/')}{settings.dashboard_path.rstrip('/')}/login/{token}"  # type: ignore[attr-defined]
+    base = settings.dashboard_url or f"http://{settings.dashboard_host}:{settings.dashboard_port}"
+    return f"{base.rstrip('/')}{settings.dashboard_path.rstrip('/')}/login/{token}"
 
 
 @router.action("dash")
