@@ -24,7 +24,7 @@ from handlers import report_actions
 from handlers.reporting import category_label, evidence_file_name, format_answers
 from storage import evidence as evidence_files
 from storage import legal_aid_repo, outbox_repo, people_repo, reports_repo
-from storage.models import Report, ReportStatus, Role, User
+from storage.models import Report, ReportStatus
 
 SEEN_RECENTLY = timedelta(minutes=3)
 # From the page: "needs information" is reached by asking her a question; "new" is not set again.
@@ -187,10 +187,8 @@ async def _values(visit: Visit, session: AsyncSession, report: Report, content_s
         label = visit.t(f"status-{event.status}") if event.kind == "status" else visit.t(f"dashboard-event-{event.kind}")
         history.append({"when": visit.local(event.at), "label": label, "text": said,
                         "hidden": event.text is not None and not content_shown, "by": taken_by(visit, event.actor_id)})
-    contact = None
-    if content_shown and visit.user.role == Role.ADMIN and report.contact_allowed and report.reporter_id:
-        reporter = await session.get(User, report.reporter_id)
-        contact = f"{reporter.channel}:{reporter.external_id}" if reporter and reporter.active else None
+    reachable = await report_actions.reachable_reporter(session, report)  # she allowed contact, and is there
+    contact = f"{reachable.channel}:{reachable.external_id}" if reachable and content_shown and visit.is_admin else None
     reporter_kind = "report-anonymous" if report.reporter_id is None else (
         "report-may-contact" if report.contact_allowed else "report-no-contact")
     entries = [entry for entry, hidden in await legal_aid_repo.entries(session, visit.app.content.directory)
@@ -208,6 +206,6 @@ async def _values(visit: Visit, session: AsyncSession, report: Report, content_s
                   for number, item in enumerate(files, start=1)],
         "history": history, "others": [f"#{other}" for other in others],
         "statuses": [(status, visit.t(f"status-{status}")) for status in CHANGEABLE_STATUSES if status != report.status],
-        "can_ask": await report_actions.reachable_reporter(session, report) is not None,
+        "can_ask": reachable is not None,
         "entries": [(entry.id, entry.name.get(visit.language)) for entry in entries],
     }
