@@ -19,7 +19,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -350,3 +351,53 @@ def peak_rss_mb() -> float:
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024
+
+
+# --------------------------------------------------------------------------- what reaches the database
+
+
+@dataclass
+class Counts:
+    statements: list[str] = field(default_factory=list)
+    commits: int = 0
+    rollbacks: int = 0
+    hops: int = 0
+
+    def line(self) -> str:
+        return (f"{len(self.statements):2} statements, {self.commits} COMMIT, {self.rollbacks} ROLLBACK, "
+                f"{self.hops:2} thread hops")
+
+
+class DatabaseCounter:
+    """Counts, between `start()` and `stop()`, what one async engine sends to SQLite."""
+
+    def __init__(self, database: Any) -> None:
+        from sqlalchemy import event
+
+        self.counts: Counts | None = None
+        event.listen(database.sync_engine, "before_cursor_execute", self._statement)
+
+    @contextmanager
+    def counting(self) -> Iterator[Counts]:
+        import aiosqlite.core
+
+        counts = self.counts = Counts()
+        original = aiosqlite.core.Connection._execute
+
+        async def counted(connection: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+            counts.hops += 1
+            name = getattr(fn, "__name__", "")
+            counts.commits += name == "commit"
+            counts.rollbacks += name == "rollback"
+            return await original(connection, fn, *args, **kwargs)
+
+        aiosqlite.core.Connection._execute = counted  # measurement only: every call into the thread
+        try:
+            yield counts
+        finally:
+            aiosqlite.core.Connection._execute = original
+            self.counts = None
+
+    def _statement(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if self.counts is not None:
+            self.counts.statements.append(" ".join(statement.split()))

@@ -1,8 +1,8 @@
 """What an idle bot costs: its scheduler's statements, commits and CPU while nobody writes.
 
 The app is built on a temp-file SQLite database, the scheduler started with a channel that sends
-nothing, and for `--seconds` the statements and COMMITs reaching the driver are counted (a
-`before_cursor_execute` listener) with the process's CPU time. The baseline, in the same process:
+nothing, and for `--seconds` the statements and COMMITs reaching the driver are counted (bench/common.py's
+`DatabaseCounter`) with the process's CPU time. The baseline, in the same process:
 the same time with the scheduler paused, which is what the process costs doing nothing at all.
 
     .venv/bin/python bench/idle.py [--seconds 20] [--quick]
@@ -14,8 +14,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from common import banner, light_channel, make_settings, parser, temp_dir, write_json
-from sqlalchemy import event
+from common import DatabaseCounter, banner, light_channel, make_settings, parser, temp_dir, write_json
 
 from bot.app import build_app
 from scheduler.runner import start_scheduler
@@ -29,16 +28,7 @@ async def main() -> None:
     banner(f"an idle bot for {seconds:.0f} s")
     with temp_dir("idle") as folder:
         app = await build_app(make_settings(Path(folder)))
-        counted = {"statements": 0, "commits": 0}
-
-        def statement(*_args: object) -> None:
-            counted["statements"] += 1
-
-        def commit(*_args: object) -> None:
-            counted["commits"] += 1
-
-        event.listen(app.database.sync_engine, "before_cursor_execute", statement)
-        event.listen(app.database.sync_engine, "commit", commit)
+        counter = DatabaseCounter(app.database)
         channel = light_channel(app.content)
         ticks = await start_scheduler(app, {"telegram": channel})
         try:
@@ -49,14 +39,14 @@ async def main() -> None:
                     ticks.scheduler.pause()
                 else:
                     ticks.scheduler.resume()
-                counted.update(statements=0, commits=0)
-                cpu, wall = time.process_time(), time.perf_counter()
-                await asyncio.sleep(seconds)
-                cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-                figures[name] = {"statements/s": counted["statements"] / wall, "commits/s": counted["commits"] / wall,
-                                 "cpu %": 100 * cpu / wall}
-                print(f"   {name:18} {counted['statements'] / wall:5.2f} statements/s, {counted['commits'] / wall:5.2f} "
-                      f"commits/s, {100 * cpu / wall:5.2f} % of a core")
+                with counter.counting() as counted:
+                    cpu, wall = time.process_time(), time.perf_counter()
+                    await asyncio.sleep(seconds)
+                    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+                statements, commits = len(counted.statements) / wall, counted.commits / wall
+                figures[name] = {"statements/s": statements, "commits/s": commits, "cpu %": 100 * cpu / wall}
+                print(f"   {name:18} {statements:5.2f} statements/s, {commits:5.2f} commits/s, "
+                      f"{100 * cpu / wall:5.2f} % of a core")
             write_json(args.json, figures)
         finally:
             await ticks.stop()

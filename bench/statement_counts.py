@@ -17,62 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from common import banner, make_settings, parser, temp_dir, write_json
+from common import Counts, DatabaseCounter, banner, make_settings, parser, temp_dir, write_json
 
 _update_ids = itertools.count(1)
-
-
-@dataclass
-class Counts:
-    statements: list[str] = field(default_factory=list)
-    commits: int = 0
-    rollbacks: int = 0
-    hops: int = 0
-
-    def line(self) -> str:
-        return (f"{len(self.statements):2} statements, {self.commits} COMMIT, {self.rollbacks} ROLLBACK, "
-                f"{self.hops:2} thread hops")
-
-
-class DatabaseCounter:
-    """Counts, between `start()` and `stop()`, what one async engine sends to SQLite."""
-
-    def __init__(self, database: Any) -> None:
-        from sqlalchemy import event
-
-        self.counts: Counts | None = None
-        event.listen(database.sync_engine, "before_cursor_execute", self._statement)
-
-    @contextmanager
-    def counting(self) -> Iterator[Counts]:
-        import aiosqlite.core
-
-        counts = self.counts = Counts()
-        original = aiosqlite.core.Connection._execute
-
-        async def counted(connection: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
-            counts.hops += 1
-            name = getattr(fn, "__name__", "")
-            counts.commits += name == "commit"
-            counts.rollbacks += name == "rollback"
-            return await original(connection, fn, *args, **kwargs)
-
-        aiosqlite.core.Connection._execute = counted  # measurement only: every call into the thread
-        try:
-            yield counts
-        finally:
-            aiosqlite.core.Connection._execute = original
-            self.counts = None
-
-    def _statement(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if self.counts is not None:
-            self.counts.statements.append(" ".join(statement.split()))
 
 
 async def count_kinds(with_delivery_key: bool) -> dict[str, Counts]:
