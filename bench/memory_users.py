@@ -4,12 +4,16 @@ The parent creates the database with build_app (migrations), onboards one person
 engine to learn what a real user row and conversation row look like, and bulk-inserts 100,000
 users and their conversations with SQLAlchemy core inserts in chunks. Then a FRESH process
 (this script with --child) imports the app and the Telegram channel (aiogram), builds the app
-and a Bot + Dispatcher (no network), and drives 2,000 updates from 2,000 random people of those
+and a Bot + Dispatcher (no network), parses a message and a button press through aiogram's
+models (so that the models the bot uses are built), and drives 2,000 updates from 2,000 random people of those
 100,000 through the engine, concurrently in waves. It reports its RSS (psutil) after the imports,
 before the load, after it, and the peak (getrusage's ru_maxrss).
 
-The baseline is the RSS of a bare `python -c "import aiogram, sqlalchemy"` process (with psutil
-imported to read it), so the difference is what our code, our data and the load add.
+The same child runs twice: as the bot runs (`import bot` first, so aiogram's models build on
+first use: bot/lazy_models.py) and with `import aiogram` first (every model built at import, as
+aiogram ships). The baseline is the RSS of a bare `python -c "import aiogram, sqlalchemy"`
+process (with psutil imported to read it; aiogram's models built at import), so the difference
+is what our code, our data and the load add.
 
     .venv/bin/python bench/memory_users.py [--users 100000] [--updates 2000] [--quick]
 """
@@ -26,6 +30,11 @@ import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+import psutil
+
+if "--eager" in sys.argv:  # the comparison child: aiogram's own import builds every model, before bot/ defers them
+    import aiogram  # noqa: F401
 
 from common import ROOT, BenchUser, banner, light_channel, make_settings, parser, peak_rss_mb, rss_mb, temp_dir, write_json
 
@@ -91,10 +100,9 @@ async def create_database(directory: Path, key: str, users: int) -> dict[str, fl
 async def child(directory: Path, key: str, users: int, updates: int, batch: int, seed: int) -> dict[str, Any]:
     """Runs in the fresh process: imports, builds the app, drives the load; returns RSS figures."""
     figures: dict[str, Any] = {"start_mb": rss_mb()}
-    import aiogram  # noqa: F401
+    import bot.channels.telegram as telegram  # with --eager, aiogram was imported first, at the top
+    from aiogram.types import Update
     from pydantic import SecretStr
-
-    import bot.channels.telegram as telegram
     from bot.app import build_app
 
     figures["imports_mb"] = rss_mb()
@@ -102,6 +110,9 @@ async def child(directory: Path, key: str, users: int, updates: int, batch: int,
     app = await build_app(settings, run_migrations=False)
     bot = telegram.create_bot(settings)  # no request is made: its HTTP session opens on first use
     telegram.TelegramChannel(bot, app.engine).dispatcher()
+    for update in SAMPLE_UPDATES:
+        Update.model_validate(update, context={"bot": bot})
+    figures["ready_s"] = time.time() - psutil.Process().create_time()  # since the process started
     figures["before_mb"] = rss_mb()
 
     channel = light_channel(app.content)
@@ -137,6 +148,17 @@ async def child(directory: Path, key: str, users: int, updates: int, batch: int,
     return figures
 
 
+SAMPLE_UPDATES = (
+    {"update_id": 1, "message": {"message_id": 1, "date": 1764547200, "text": "/help",
+                                 "chat": {"id": 1, "type": "private"},
+                                 "from": {"id": 1, "is_bot": False, "first_name": "A"}}},
+    {"update_id": 2, "callback_query": {"id": "1", "chat_instance": "1", "data": "home",
+                                        "from": {"id": 1, "is_bot": False, "first_name": "A"},
+                                        "message": {"message_id": 2, "date": 1764547200, "text": "Menu",
+                                                    "chat": {"id": 1, "type": "private"}}}},
+)
+
+
 def start_baseline() -> subprocess.Popen[str]:
     """The bare process, started early so that it runs while the database is being filled."""
     code = "import aiogram, sqlalchemy, psutil; print(psutil.Process().memory_info().rss)"
@@ -158,6 +180,7 @@ def main() -> None:
     arguments.add_argument("--seed", type=int, default=1)
     arguments.add_argument("--child", type=Path, default=None, help=argparse_hidden())
     arguments.add_argument("--key", default=None, help=argparse_hidden())
+    arguments.add_argument("--eager", action="store_true", help=argparse_hidden())
     options = arguments.parse_args()
     if options.quick:
         options.users, options.updates = 5000, 200
@@ -183,12 +206,8 @@ def main() -> None:
                        f"--key={key}",  # "--key=" because a key may start with "-"
                        "--users", str(options.users), "--updates", str(options.updates),
                        "--batch", str(options.batch), "--seed", str(options.seed)]
-            result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
-                                    env={**os.environ, "PYTHONPATH": str(ROOT)})
-            if result.returncode != 0:
-                sys.stderr.write(result.stderr)
-                raise SystemExit(f"the child process failed ({result.returncode})")
-            figures = json.loads(result.stdout.strip().splitlines()[-1])
+            figures = run_child(command)
+            eager = run_child([*command, "--eager"])
         base = baseline_mb(baseline)
     finally:
         if baseline.poll() is None:  # we failed before reading it
@@ -204,11 +223,26 @@ def main() -> None:
     print(f"  RSS after the load                      {figures['after_mb']:7.1f} MB")
     print(f"  peak RSS                                {figures['peak_mb']:7.1f} MB   aim < {AIM_MB:.0f} MB: "
           f"{'meets the aim' if figures['peak_mb'] < AIM_MB else 'MISSES the aim'}")
+    print(f"  process start to the first parsed update {figures['ready_s']:6.2f} s")
+    print("the same with aiogram's models built at import (import aiogram first):")
+    print(f"  RSS after imports                       {eager['imports_mb']:7.1f} MB")
+    print(f"  peak RSS                                {eager['peak_mb']:7.1f} MB   "
+          f"lazy / eager: {figures['peak_mb'] / eager['peak_mb']:.2f}")
+    print(f"  process start to the first parsed update {eager['ready_s']:6.2f} s   "
+          f"lazy / eager: {figures['ready_s'] / eager['ready_s']:.2f}")
     print(f"baseline: python -c 'import aiogram, sqlalchemy'  {base:7.1f} MB")
     print(f"  peak - baseline                         {figures['peak_mb'] - base:7.1f} MB")
     print(f"  load (after - before)                   {figures['after_mb'] - figures['before_mb']:7.1f} MB")
-    write_json(options.json, {**figures, **created, "users": options.users, "baseline_mb": base,
+    write_json(options.json, {**figures, **created, "eager_peak_mb": eager["peak_mb"], "eager_ready_s": eager["ready_s"], "users": options.users, "baseline_mb": base,
                               "over_baseline_mb": figures["peak_mb"] - base, "aim_mb": AIM_MB})
+
+
+def run_child(command: list[str]) -> dict[str, Any]:
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"the child process failed ({result.returncode})")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def argparse_hidden() -> str:

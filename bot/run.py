@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from aiohttp import web
 from aiogram import Dispatcher
+from aiogram.exceptions import TelegramAPIError
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 
 from bot.app import App
@@ -40,6 +41,7 @@ async def serve(app: App, reuse_port: bool = False) -> None:
     if settings.dashboard_enabled:
         dashboard.mount(web_app, app)
     telegram: TelegramChannel | None = None
+    commands: asyncio.Task[None] | None = None
     dispatcher: Dispatcher | None = None
     whatsapp: WhatsAppChannel | None = None
 
@@ -48,7 +50,9 @@ async def serve(app: App, reuse_port: bool = False) -> None:
         dispatcher = telegram.dispatcher()
         me = await telegram.bot.get_me()
         telegram.capabilities = replace(telegram.capabilities, start_link=f"https://t.me/{me.username}?start=")
-        await telegram.register_commands(app.content)
+        # The command menu in each language is set while the bot already answers: four calls
+        # that a first answer after a restart need not wait for.
+        commands = asyncio.create_task(_register_commands(telegram, app))
         channels["telegram"] = telegram
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value()  # type: ignore[union-attr]
@@ -97,6 +101,9 @@ async def serve(app: App, reuse_port: bool = False) -> None:
             with contextlib.suppress(RuntimeError):  # already stopped
                 await dispatcher.stop_polling()
             await asyncio.wait([polling], timeout=10)
+        if commands is not None:
+            commands.cancel()
+            await asyncio.gather(commands, return_exceptions=True)
         if runner is not None:
             await runner.cleanup()
         leader_stop.set()
@@ -106,6 +113,13 @@ async def serve(app: App, reuse_port: bool = False) -> None:
             await whatsapp.close()
         if telegram is not None:
             await telegram.bot.session.close()
+
+
+async def _register_commands(telegram: TelegramChannel, app: App) -> None:
+    try:
+        await telegram.register_commands(app.content)
+    except TelegramAPIError as error:  # the menu of commands stays as it was; the chats go on
+        log_event(logger, "command menu not set", logging.WARNING, error=type(error).__name__)
 
 
 def web_addresses(settings: Settings, webhooks: bool) -> list[tuple[str, int, bool]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast
 
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
@@ -65,11 +65,12 @@ class Catalog:
         files = sorted(folder.glob("*.ftl")) if folder.is_dir() else []
         if not files:
             self.problems.append(Problem(str(folder), "no .ftl files for this language"))
-        parser = FluentParser()
+        parser = FluentParser()  # what fluent.runtime's FluentResource does: each file is parsed once, here
         for path in files:
             source = path.read_text(encoding="utf-8")
             line_starts = _line_starts(source)
-            for entry in parser.parse(source).body:
+            resource = parser.parse(source)
+            for entry in resource.body:
                 line = _line_of(line_starts, entry.span.start) if entry.span else 0
                 if isinstance(entry, ast.Junk):
                     self.problems.append(Problem(f"{path}:{line}", "cannot parse this entry"))
@@ -80,7 +81,7 @@ class Catalog:
                             Problem(f"{path}:{line}", f"'{key}' is already defined at {keys[key]}")
                         )
                     keys[key] = f"{path}:{line}"
-            bundle.add_resource(FluentResource(source))
+            bundle.add_resource(resource)
         self._bundles[language] = bundle
         self._keys[language] = keys
 

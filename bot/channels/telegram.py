@@ -36,20 +36,15 @@ from aiogram.types import (
 )
 
 from aiogram.client.session.base import Response
+from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 from aiogram.methods import (
     AnswerCallbackQuery,
-    DeleteMessage,
     DeleteMessages as DeleteMessagesMethod,
-    DeleteWebhook,
     EditMessageText,
-    GetFile,
-    GetMe,
-    GetUpdates,
     SendDocument,
     SendMessage,
     SendPhoto,
     SetMyCommands,
-    SetWebhook,
 )
 from aiogram.methods.base import TelegramMethod
 
@@ -86,14 +81,20 @@ COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 Caller = Callable[["TelegramMethod[Any]"], Awaitable[Any]]
 
-# aiogram builds `Response[<result type>]` for every call; pydantic caches those generic classes
-# only weakly, so without a strong reference each is rebuilt (tens of milliseconds) whenever the
-# garbage collector has run. Holding them makes a send several times cheaper under load.
-_RESPONSE_TYPES = tuple(
-    Response[method.__returning__]  # type: ignore[name-defined]
-    for method in (SendMessage, EditMessageText, DeleteMessage, DeleteMessagesMethod, SendDocument, SendPhoto, SetMyCommands,
-                   AnswerCallbackQuery, GetFile, GetUpdates, GetMe, DeleteWebhook, SetWebhook)
-)
+class KeepResponseTypes(BaseRequestMiddleware):
+    """aiogram builds `Response[<result type>]` for every call; pydantic caches those generic
+    classes only weakly, so without a strong reference each is rebuilt (tens of milliseconds)
+    whenever the garbage collector has run. Each is kept from its method's first call on (not
+    built at import: the models build on first use, see bot/lazy_models.py)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[Any, type] = {}
+
+    async def __call__(self, make_request: Any, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        returning = method.__returning__
+        if returning not in self.kept:
+            self.kept[returning] = Response[returning]  # type: ignore[valid-type]
+        return await make_request(bot, method)
 
 
 class DeliveryFailed(Exception):
@@ -106,6 +107,7 @@ def create_bot(settings: Settings) -> Bot:
     session = AiohttpSession()
     if settings.telegram_api_url:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(KeepResponseTypes())
     return Bot(
         settings.telegram_bot_token.get_secret_value(),
         session=session,
