@@ -9,14 +9,16 @@ her saved state is untouched, the log gets the details without her words.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
+import functools
 import hashlib
 import logging
 import secrets
 import time
 import unicodedata
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Protocol, TYPE_CHECKING
@@ -204,14 +206,16 @@ class Engine:
             if verdict is FloodVerdict.WARN:
                 effects: list[Effect] = [Reply(self._text(incoming.language_hint, "flood-slow-down"))]
                 user_id, queued = None, []
+                delivery = await channel.deliver(incoming, effects)
             elif not incoming.private_chat:
                 effects, user_id, queued = self._group_answer(incoming), None, []
+                delivery = await channel.deliver(incoming, effects)
             else:
-                effects, user_id, window_open, queued = await self._answer(incoming, channel)
-                if not window_open:
-                    incoming = replace(incoming, window_open=False)
-            own = [effect for effect in effects if not isinstance(effect, Notify)]
-            delivery = await channel.deliver(incoming, own)
+                async with self._her_turn() as sessions:
+                    effects, user_id, window_open, queued = await self._answer(incoming, channel, sessions)
+                    if not window_open:
+                        incoming = replace(incoming, window_open=False)
+                    delivery = await channel.deliver(incoming, [effect for effect in effects if not isinstance(effect, Notify)])
             await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
             if queued and self.outbox is not None:
                 await self.outbox.send_now(queued)
@@ -224,6 +228,37 @@ class Engine:
             )
             return effects
 
+    @contextlib.asynccontextmanager
+    async def _her_turn(self) -> AsyncIterator[Callable[[], AsyncSession]]:
+        """Where her update's transaction runs. On PostgreSQL, on a connection held until her
+        replies are delivered: the lock on her that the transaction takes (`hold_person`) lasts
+        that long, so that her next update, taken by another process, waits until these replies
+        are out and hers never arrive in swapped order. (Within a process the engine's own lock
+        already orders them; SQLite serves one process.) The price is one statement, and a
+        pooled connection kept for the time of a send."""
+        engine = self.sessions.kw.get("bind")
+        if engine is None or engine.dialect.name != "postgresql":
+            yield self.sessions
+            return
+        connection = None
+        with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+            connection = await engine.connect()
+        if connection is None:  # the database is away: her transaction fails too, and she is told to try again
+            yield self.sessions
+            return
+        try:
+            yield functools.partial(self.sessions, bind=connection)
+        finally:
+            try:  # outside any transaction: one statement, no COMMIT
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
+                await connection.execute(text("SELECT pg_advisory_unlock_all()"))
+            except (SQLAlchemyError, OSError, TimeoutError):
+                with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+                    await connection.invalidate()  # a lock must never stay on a pooled connection
+            finally:
+                with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+                    await connection.close()
+
     async def _answer_muted(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         """During the flood mute a pressed button gets a short notice, so that the bot does not
         look dead; typed messages get nothing more than the warning. No database work here."""
@@ -234,7 +269,7 @@ class Engine:
         return effects
 
     async def _answer(
-        self, incoming: Incoming, channel: OutputChannel
+        self, incoming: Incoming, channel: OutputChannel, sessions: Callable[[], AsyncSession]
     ) -> tuple[list[Effect], int | None, bool, list[int]]:
         """The replies, her user id when her state was saved, whether free-form messages may
         reach her now (a scheduled send on WhatsApp after 24 hours of silence may not), and the
@@ -245,7 +280,7 @@ class Engine:
         # Ids of the messages sent since the last transaction; written with hers, in one statement.
         unsaved_ids = self._take_unsaved_ids()
         try:
-            async with self.sessions() as session, session.begin():
+            async with sessions() as session, session.begin():
                 await hold_person(session, incoming.channel, incoming.user_key)
                 now = self.clock()
                 delivery_key = incoming.delivery_key or (incoming.message_id if capabilities.redelivers else None)
@@ -450,13 +485,14 @@ class Engine:
 
 
 async def hold_person(session: AsyncSession, channel: str, user_key: str) -> None:
-    """On PostgreSQL, one person's updates never run at once in two processes: a lock on her,
-    held until this transaction ends. (Within a process the engine's own lock already orders them.)"""
+    """On PostgreSQL, one person's updates never run at once in two processes: a lock on her
+    connection, held past the commit until the engine has delivered the replies and lets go
+    (`Engine._her_turn`). (Within a process the engine's own lock already orders them.)"""
     if session.bind is None or session.bind.dialect.name != "postgresql":
         return
     digest = hashlib.blake2b(f"{channel}:{user_key}".encode(), digest_size=4).digest()
     await session.execute(
-        text("SELECT pg_advisory_xact_lock(:space, :key)"),
+        text("SELECT pg_advisory_lock(:space, :key)"),
         {"space": PERSON_LOCKS, "key": int.from_bytes(digest, "big", signed=True)},
     )
 

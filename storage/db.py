@@ -69,6 +69,7 @@ async def migrate(engine: AsyncEngine, revision: str = "head", cipher: Any = Non
         newest = head_revision()
         if revision == "head" and newest is not None and await current_revision(connection) == newest:
             return
+        await connection.rollback()  # the look at the revision began a transaction; the migration has its own
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             # SQLite changes a column by building the table anew; with foreign keys on, dropping

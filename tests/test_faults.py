@@ -289,3 +289,41 @@ async def test_one_persons_updates_never_run_at_once_in_two_processes(settings, 
     texts = [effect.text for effects in answers for effect in effects if isinstance(effect, Reply)]
     assert len(texts) >= len(updates) and not failures & set(texts)
     assert people == 1
+
+
+@needs_postgres
+async def test_her_replies_keep_her_order_when_two_processes_take_her_messages(settings, clock) -> None:  # type: ignore[no-untyped-def]
+    """She writes /help, then /menu at once; two processes take one each. The first one's reply
+    is slow to send (a slow network). Her /menu must not be answered under her /help's answer
+    still on its way: the second process waits until the first has delivered."""
+    from bot.app import build_app
+    from core.messages import Incoming, IncomingKind
+    from tests.chat import CollectingChannel
+    from tests.conftest import shared_content
+
+    apps = [await build_app(settings, clock=clock, run_migrations=False, content=shared_content()) for _ in range(2)]
+    order: list[str] = []
+    first_delivering = asyncio.Event()
+
+    class SlowFirstChannel(CollectingChannel):
+        async def deliver(self, incoming, effects):  # type: ignore[no-untyped-def]
+            if incoming.text == "/help":
+                first_delivering.set()
+                await asyncio.sleep(1.5)  # committed, its reply still on the way
+            order.append(incoming.text or "")
+            return await super().deliver(incoming, effects)
+
+    channel = SlowFirstChannel()
+    try:
+        await apps[0].engine.handle(Incoming("telegram", "8888", "8888", IncomingKind.TEXT, text="/start"), channel)
+        order.clear()
+        first = asyncio.create_task(apps[0].engine.handle(
+            Incoming("telegram", "8888", "8888", IncomingKind.TEXT, text="/help", message_id="1"), channel))
+        await first_delivering.wait()
+        await apps[1].engine.handle(Incoming("telegram", "8888", "8888", IncomingKind.TEXT, text="/menu", message_id="2"),
+                                    channel)
+        await first
+    finally:
+        for app in apps:
+            await app.close()
+    assert order == ["/help", "/menu"]

@@ -20,8 +20,9 @@ from tests.databases import ON_POSTGRES
 sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="how aiosqlite is driven")
 # A main-menu button: her user row with her conversation (one SELECT), the ids of the messages
 # sent since the last update (one INSERT), her conversation's new menu (one UPDATE). PostgreSQL
-# adds the lock that keeps her updates in order across processes.
-MENU_BUTTON_STATEMENTS = 3 + (1 if ON_POSTGRES else 0)
+# adds the lock that keeps her updates and replies in order across processes, and its release
+# once the replies are delivered.
+MENU_BUTTON_STATEMENTS = 3 + (2 if ON_POSTGRES else 0)
 
 
 @dataclass
