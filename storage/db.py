@@ -13,6 +13,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from storage import sqlite_connection
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -32,8 +34,9 @@ def create_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # SQLite lets one writer in at a time and makes the others sleep and retry, which gives
         # long tails under load. Few connections, queued fairly by the pool, do better.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL_SIZE, max_overflow=0,
-                                     pool_reset_on_return=None)
+        # One trip to aiosqlite's thread per statement instead of three or four (sqlite_connection.py).
+        engine = create_async_engine(url, async_creator=sqlite_connection.connector(parsed.database or ":memory:", timeout=30),
+                                     pool_size=SQLITE_POOL_SIZE, max_overflow=0, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "reset", _rollback_if_in_transaction)
         return engine

@@ -30,6 +30,7 @@ class Seen:
     statements: list[str] = field(default_factory=list)
     commits: int = 0
     driver_rollbacks: int = 0  # ROLLBACKs that reached aiosqlite, the pool's reset on return included
+    trips: int = 0  # functions run on aiosqlite's thread (storage/sqlite_connection.py)
 
 
 @contextmanager
@@ -49,7 +50,14 @@ def what_the_database_sees(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterato
         seen.driver_rollbacks += 1
         await rollback(self)
 
+    run_on_thread = aiosqlite.Connection._execute
+
+    async def counted_trip(self: aiosqlite.Connection, *arguments: Any, **keywords: Any) -> Any:
+        seen.trips += 1
+        return await run_on_thread(self, *arguments, **keywords)
+
     monkeypatch.setattr(aiosqlite.Connection, "rollback", counted_rollback)
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted_trip)
     event.listen(engine, "before_cursor_execute", statement)
     event.listen(engine, "commit", commit)
     try:
@@ -58,6 +66,7 @@ def what_the_database_sees(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterato
         event.remove(engine, "before_cursor_execute", statement)
         event.remove(engine, "commit", commit)
         monkeypatch.setattr(aiosqlite.Connection, "rollback", rollback)
+        monkeypatch.setattr(aiosqlite.Connection, "_execute", run_on_thread)
 
 
 @sqlite_only
@@ -92,3 +101,4 @@ async def test_a_menu_button_costs_few_statements_and_one_commit(app: App, make_
     assert seen.commits == 1
     if not ON_POSTGRES:
         assert seen.driver_rollbacks == 0  # none after the commit either
+        assert seen.trips == len(seen.statements) + 1  # one trip to aiosqlite's thread each, and the COMMIT
