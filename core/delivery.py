@@ -10,6 +10,11 @@ pace. Each sent message's id is kept for its recipient's "Wipe this chat".
   `unknown`, not sent again.
 - 429: everyone waits `retry_after`, the row goes back to the queue. 403: the person blocked the
   bot, she is marked inactive. Other errors: retried with backoff, three times, then `failed`.
+- Only a send the channel certainly did not carry out is retried. One in doubt (its answer timed
+  out, the connection broke mid-answer, a server error) is marked `unknown`, like a row found
+  `sending` after a restart, and so is a row of which a part went out before a later part failed.
+  So she gets each row at most once; the price is that a message in doubt which did not reach
+  her is not sent again, and the alert's figures count it with the failed ones.
 """
 
 from __future__ import annotations
@@ -108,7 +113,15 @@ class _Claimed:
 
 
 def _succeeded(delivery: Delivery) -> bool:
-    return not (delivery.blocked or delivery.failed or delivery.retry_after is not None or delivery.undeliverable)
+    return not (delivery.blocked or delivery.failed or delivery.retry_after is not None or delivery.undeliverable
+                or delivery.in_doubt)
+
+
+def _in_doubt(delivery: Delivery) -> bool:
+    """Whether sending the row again could give her a second copy: a send whose fate is unknown,
+    or a retry that would repeat the messages of it that already went out."""
+    retry = delivery.failed or delivery.retry_after is not None
+    return delivery.in_doubt or (retry and bool(delivery.sent_message_ids))
 
 
 class Sender:
@@ -233,6 +246,9 @@ class Sender:
                     await outbox_repo.mark_skipped(session, row.id, delivery.undeliverable)
                 elif delivery.blocked:
                     await outbox_repo.mark_blocked(session, row.id, row.user_id)
+                elif _in_doubt(delivery):
+                    reason = "in doubt" if delivery.in_doubt else "partly sent"
+                    await outbox_repo.mark_row_in_doubt(session, row.id, reason)
                 elif delivery.retry_after is not None:
                     await outbox_repo.retry_later(session, row.id, now + timedelta(seconds=delivery.retry_after))
                 elif delivery.failed:

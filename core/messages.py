@@ -169,6 +169,9 @@ class Delivery:
     retry_after: float | None = None  # the channel asks to wait this long before any more
     failed: bool = False  # another error; worth a later retry
     undeliverable: str | None = None  # why no retry can help (outside WhatsApp's window, say)
+    # A message went out and the channel's answer did not come back (a timeout, a connection lost
+    # mid-answer, a server error): she may have it. Sending it again could give her a second copy.
+    in_doubt: bool = False
 
 
 @dataclass(frozen=True)

@@ -305,7 +305,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     BLOCKED = "blocked"
-    UNKNOWN = "unknown"  # the bot stopped while sending it
+    UNKNOWN = "unknown"  # in doubt: the bot stopped while sending it, or the channel's answer never came
     SKIPPED = "skipped"  # cancelled, or the person left
 
 

@@ -21,6 +21,13 @@ async def mark_in_doubt(session: AsyncSession) -> int:
     return result.rowcount or 0
 
 
+async def mark_row_in_doubt(session: AsyncSession, row_id: int, reason: str) -> None:
+    """A send whose fate is unknown: perhaps she has it, so it is never sent again."""
+    await session.execute(
+        update(Outbox).where(Outbox.id == row_id).values(status=OutboxStatus.UNKNOWN, error=reason[:64])
+    )
+
+
 async def due_rows(session: AsyncSession, now: datetime, limit: int, only: list[int] | None = None) -> list[Outbox]:
     """Pending rows whose time has come, oldest first, locked for this sender (PostgreSQL: another
     sender passes them by)."""

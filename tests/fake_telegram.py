@@ -13,6 +13,11 @@ polling, and rejects what the real Bot API rejects (too long texts, bad inline k
 edits of unknown or unchanged messages, deletes of old or missing messages, unknown
 chats, ...), answering the same error JSON Telegram does.
 
+Faults on demand: error answers (``fail_next``), slow answers (``slow_next``), a call carried
+out whose answer comes too late or never (``answer_late``, ``drop_answer``: the message is in
+the chat, the client sees a timeout or a lost connection), and an address that refuses
+connections for a while (``stop``, then ``start(api.port)``: the chats are kept).
+
 Request bodies are accepted as aiogram sends them (``application/x-www-form-urlencoded``,
 or ``multipart/form-data`` when a file is uploaded, nested objects JSON-encoded, files
 referenced as ``attach://<part name>``), as ``application/json`` and as GET query strings.
@@ -97,6 +102,7 @@ class Call:
     params: dict[str, Any]
     at: float
     status: int
+    answer_lost: bool = False  # carried out, but the answer came too late or never
 
 
 class ApiError(Exception):
@@ -134,6 +140,11 @@ class _StoredFile:
     file_unique_id: str
     content: bytes
     file_path: str
+
+
+@dataclass
+class _LostAnswer:
+    late_by: float | None  # None: the connection is closed instead of answering
 
 
 @dataclass
@@ -276,6 +287,7 @@ class FakeBotAPI:
         self.downloads: list[str] = []  # file paths served by the file endpoint
 
         self._runner: web.AppRunner | None = None
+        self._stopped = asyncio.Event()  # late answers are given at once when the server stops
         self._stopping = False
         self._calls_changed = _Notifier()
         self._updates_changed = _Notifier()
@@ -293,6 +305,7 @@ class FakeBotAPI:
         self._file_ids = itertools.count(1)
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, deque[float]] = {}
+        self._lost_answers: dict[str, deque[_LostAnswer]] = {}
         self._blocked: set[int] = set()
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
         self._webhook: JsonDict = {"url": ""}
@@ -325,23 +338,32 @@ class FakeBotAPI:
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, port: int = 0) -> str:
-        """Start listening on 127.0.0.1:<free port>; returns the base url."""
+        """Start listening on 127.0.0.1:<free port>, or on `port` (the one of an earlier start:
+        the same chats and messages); returns the base url."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_api)
         app.router.add_get("/file/bot{token}/{path:.+}", self._handle_file)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
+        self._stopped = asyncio.Event()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart on the same port
         sock.bind(("127.0.0.1", port))
         await web.SockSite(self._runner, sock).start()
         self._stopping = False
         self.base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         return self.base_url
 
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
+
     async def stop(self) -> None:
-        """Stop the server; pending long polls return at once."""
+        """Stop the server; pending long polls return at once. Until the next `start`, a
+        connection to its address is refused."""
         self._stopping = True
         self._updates_changed.notify()
+        self._stopped.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -506,6 +528,16 @@ class FakeBotAPI:
         """Make the next ``count`` calls of ``method`` take ``seconds`` longer to answer."""
         self._delays.setdefault(method.lower(), deque()).extend([seconds] * count)
 
+    def answer_late(self, method: str, seconds: float, count: int = 1) -> None:
+        """Carry out the next ``count`` successful calls of ``method`` (a sent message is in the
+        chat at once) but answer only ``seconds`` later: a client with a shorter timeout gives up."""
+        self._lost_answers.setdefault(method.lower(), deque()).extend([_LostAnswer(seconds)] * count)
+
+    def drop_answer(self, method: str, count: int = 1) -> None:
+        """Carry out the next ``count`` successful calls of ``method``, then close the
+        connection instead of answering."""
+        self._lost_answers.setdefault(method.lower(), deque()).extend([_LostAnswer(None)] * count)
+
     def block_user(self, chat_id: int) -> None:
         """Every later send/edit to ``chat_id`` answers 403."""
         self._blocked.add(chat_id)
@@ -561,9 +593,21 @@ class FakeBotAPI:
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             status, body = error.status, error.body()
-        self.calls.append(Call(method, params, at, status))
+        lost = self._lost_answers.get(method.lower()) if status == 200 else None
+        lost_answer = lost.popleft() if lost else None
+        self.calls.append(Call(method, params, at, status, answer_lost=lost_answer is not None))
         self._calls_changed.notify()
+        if lost_answer is not None and lost_answer.late_by is None and request.transport is not None:
+            request.transport.close()
+        elif lost_answer is not None and lost_answer.late_by is not None:
+            await self._answer_after(lost_answer.late_by)
         return web.json_response(body, status=status)
+
+    async def _answer_after(self, seconds: float) -> None:
+        try:
+            await asyncio.wait_for(self._stopped.wait(), seconds)
+        except TimeoutError:
+            pass
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:

@@ -21,6 +21,11 @@ Endpoints (all require ``Authorization: Bearer <token>``, else 401 / code 190):
 Sends outside the 24-hour window (``last_inbound``) succeed over HTTP but are recorded as
 not accepted, with a ``failed`` status (code 131047) queued in ``statuses``, as on Meta.
 
+Faults on demand: error answers (``fail_next``), slow answers (``fail_slow``), a message taken
+whose answer comes too late or never (``answer_late``, ``drop_answer``: it is in ``sent``, the
+client sees a timeout or a lost connection), and an address that refuses connections for a
+while (``stop``, then ``start(graph.port)``: what was sent is kept).
+
 Module-level builders (``text_message``, ``button_reply``, ``list_reply``, ...) produce the
 webhook payloads Meta POSTs to the bot; ``post_webhook`` signs and delivers them.
 """
@@ -115,6 +120,7 @@ class Sent:
     payload: JsonDict
     at: float
     accepted: bool
+    answer_lost: bool = False  # taken, but the answer came too late or never
 
     @property
     def text(self) -> str | None:
@@ -347,13 +353,16 @@ class FakeGraphAPI:
 
         self._failures: deque[GraphError] = deque()
         self._delays: deque[float] = deque()
+        self._lost_answers: deque[float | None] = deque()  # seconds late; None: connection closed
         self._media_ids = itertools.count(3000001)
         self._runner: web.AppRunner | None = None
+        self._stopped = asyncio.Event()  # late answers are given at once when the server stops
 
     # ------------------------------------------------------------------ lifecycle
 
     async def start(self, port: int = 0) -> str:
-        """Start listening on 127.0.0.1:<free port>; returns the versioned base url."""
+        """Start listening on 127.0.0.1:<free port>, or on `port` (the one of an earlier start,
+        with what was sent then); returns the versioned base url."""
         app = web.Application(middlewares=[self._middleware])
         app.router.add_get(f"/{self.version}/{{node_id}}", self._get_node)
         app.router.add_post(f"/{self.version}/{{node_id}}/messages", self._post_messages)
@@ -362,14 +371,22 @@ class FakeGraphAPI:
         app.router.add_route("*", "/{tail:.*}", self._unknown_path)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
+        self._stopped = asyncio.Event()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart on the same port
         sock.bind(("127.0.0.1", port))
         await web.SockSite(self._runner, sock).start()
         self.root_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         self.base_url = f"{self.root_url}/{self.version}"
         return self.base_url
 
+    @property
+    def port(self) -> int:
+        return int(self.root_url.rsplit(":", 1)[1])
+
     async def stop(self) -> None:
+        """Until the next `start`, a connection to its address is refused."""
+        self._stopped.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -401,6 +418,16 @@ class FakeGraphAPI:
     def fail_slow(self, seconds: float, count: int = 1) -> None:
         """The next ``count`` message sends are answered only after ``seconds``."""
         self._delays.extend([seconds] * count)
+
+    def answer_late(self, seconds: float, count: int = 1) -> None:
+        """The next ``count`` accepted message sends are taken at once (they are in ``sent``)
+        but answered ``seconds`` later: a client with a shorter timeout gives up."""
+        self._lost_answers.extend([seconds] * count)
+
+    def drop_answer(self, count: int = 1) -> None:
+        """The next ``count`` accepted message sends are taken, then the connection is closed
+        instead of answering."""
+        self._lost_answers.extend([None] * count)
 
     def sent_to(self, wa_id: str) -> list[Sent]:
         return [sent for sent in self.sent if sent.to == wa_id]
@@ -542,7 +569,9 @@ class FakeGraphAPI:
             or (last is not None and now - last <= WINDOW_SECONDS)
         )
         message_id = f"wamid.{secrets.token_hex(16)}"
-        self.sent.append(Sent(message_id, to, kind, payload, now, accepted))
+        lost = bool(self._lost_answers)
+        late_by = self._lost_answers.popleft() if lost else None
+        self.sent.append(Sent(message_id, to, kind, payload, now, accepted, answer_lost=lost))
         status: JsonDict = {
             "id": message_id, "status": "sent" if accepted else "failed",
             "timestamp": str(int(now)), "recipient_id": to,
@@ -550,6 +579,13 @@ class FakeGraphAPI:
         if not accepted:
             status["errors"] = [copy.deepcopy(RE_ENGAGEMENT_ERROR)]
         self.statuses.append(status)
+        if lost and late_by is None and request.transport is not None:
+            request.transport.close()
+        elif late_by is not None:
+            try:
+                await asyncio.wait_for(self._stopped.wait(), late_by)
+            except TimeoutError:
+                pass
         return web.json_response({
             "messaging_product": "whatsapp",
             "contacts": [{"input": payload["to"], "wa_id": to}],

@@ -14,6 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
 )
 from aiogram.filters import CommandStart
@@ -153,6 +154,34 @@ async def test_flood_error_surfaces_as_retry_after(api: FakeBotAPI, bot: Bot) ->
 
     assert caught.value.retry_after == 3
     assert [c.status for c in api.calls_to("sendMessage")] == [429, 200]
+
+
+async def test_a_lost_answer_leaves_the_message_in_the_chat(api: FakeBotAPI, bot: Bot) -> None:
+    api.message_update(USER, "/start")
+    api.answer_late("sendMessage", 5.0)
+    api.drop_answer("sendMessage")
+    bot.session.timeout = 0.5
+
+    with pytest.raises(TelegramNetworkError, match="Request timeout error"):
+        await bot.send_message(USER, "late")
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(USER, "dropped")
+    await bot.send_message(USER, "answered")
+
+    assert [m["text"] for m in api.bot_messages(USER)] == ["late", "dropped", "answered"]
+    assert [c.answer_lost for c in api.calls_to("sendMessage")] == [True, True, False]
+
+
+async def test_a_stopped_fake_refuses_connections_and_comes_back_with_its_chats(api: FakeBotAPI, bot: Bot) -> None:
+    api.message_update(USER, "/start")
+    port = api.port
+    await api.stop()
+    with pytest.raises(TelegramNetworkError, match="ClientConnectorError"):
+        await bot.send_message(USER, "refused")
+    await api.start(port)
+    await bot.send_message(USER, "after")
+
+    assert [m["text"] for m in api.bot_messages(USER)] == ["after"]
 
 
 async def test_blocked_user_gives_forbidden(api: FakeBotAPI, bot: Bot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import time
@@ -217,6 +218,31 @@ async def test_fail_next_and_slow(graph: FakeGraphAPI, http: aiohttp.ClientSessi
     status, _ = await send(http, graph, {"to": WA_ID, "text": {"body": "two"}})
     assert status == 200 and time.monotonic() - started >= 0.2
     assert graph.texts_to(WA_ID) == ["two"]
+
+
+async def test_a_lost_answer_leaves_the_message_sent(graph: FakeGraphAPI, http: aiohttp.ClientSession) -> None:
+    graph.user_wrote(WA_ID)
+    graph.answer_late(5.0)
+    graph.drop_answer()
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await send(http, graph, {"to": WA_ID, "text": {"body": "late"}})
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await send(http, graph, {"to": WA_ID, "text": {"body": "dropped"}})
+    status, _ = await send(http, graph, {"to": WA_ID, "text": {"body": "answered"}})
+    assert status == 200 and graph.texts_to(WA_ID) == ["late", "dropped", "answered"]
+    assert [sent.answer_lost for sent in graph.sent] == [True, True, False]
+
+
+async def test_a_stopped_fake_refuses_connections_and_comes_back(graph: FakeGraphAPI, http: aiohttp.ClientSession) -> None:
+    graph.user_wrote(WA_ID)
+    port = graph.port
+    await graph.stop()
+    with pytest.raises(aiohttp.ClientConnectorError):
+        await send(http, graph, {"to": WA_ID, "text": {"body": "refused"}})
+    await graph.start(port)
+    status, _ = await send(http, graph, {"to": WA_ID, "text": {"body": "after"}})
+    assert status == 200 and graph.texts_to(WA_ID) == ["after"]
 
 
 async def test_mark_read(graph: FakeGraphAPI, http: aiohttp.ClientSession) -> None:

@@ -1,7 +1,16 @@
 """Telegram through aiogram 3: native updates become `Incoming`, `Reply`s become Bot API calls.
 
 The only module that knows aiogram. Menus are inline keyboards that edit in place; API errors are
-mapped to neutral outcomes (retry after N seconds, blocked by the user, bad request).
+mapped to neutral outcomes (retry after N seconds, blocked by the user, bad request, in doubt).
+
+A new message (sendMessage, sendPhoto, sendDocument) is sent again only when Telegram certainly
+did not take it: the connection was never made, or Telegram refused it (a 4xx answer, 429
+included). When the answer is lost (a timeout, the connection dropped mid-answer, a 5xx, an
+answer that cannot be read) Telegram may have delivered it: the send is reported in doubt and
+never repeated, here or by the outbox. So at worst she gets one copy of a message; what she may
+miss is a message in doubt that did not arrive after all. Calls that give the same result when
+repeated (edits, deletes, answers to a pressed button, getMe, setMyCommands, getFile) are tried
+again whatever happened.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -50,7 +60,7 @@ from aiogram.methods.base import TelegramMethod
 
 from core.context import ChannelCapabilities
 from core.engine import Engine
-from core.logs import log_event
+from core.logs import log_event, user_ref
 from core.messages import (
     Button,
     DeleteMessages,
@@ -64,6 +74,7 @@ from core.messages import (
     Toast,
     split_text,
 )
+from bot.channels.network import never_connected
 from bot.settings import Settings
 from content import Content
 from content.locales import LANGUAGES
@@ -80,6 +91,10 @@ COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 
 Caller = Callable[["TelegramMethod[Any]"], Awaitable[Any]]
+
+# Calls that leave a new message in her chat each time Telegram carries them out.
+SENDS = (SendMessage, SendPhoto, SendDocument)
+
 
 class KeepResponseTypes(BaseRequestMiddleware):
     """aiogram builds `Response[<result type>]` for every call; pydantic caches those generic
@@ -99,6 +114,31 @@ class KeepResponseTypes(BaseRequestMiddleware):
 
 class DeliveryFailed(Exception):
     pass
+
+
+class SendInDoubt(Exception):
+    """A send whose answer was lost: Telegram may have delivered it. It is not sent again."""
+
+    def __init__(self, method: str, reason: str) -> None:
+        super().__init__(f"{method}: {reason}")
+        self.method = method
+        self.reason = reason  # the error's type: TimeoutError, ServerDisconnectedError, ...
+
+
+def not_carried_out(error: Exception) -> bool:
+    """Whether Telegram certainly did not carry out the call that failed with this error: the
+    request never reached it, or it answered with a refusal (4xx, 429 included). A timeout, a
+    connection lost after the request was written, a 5xx or an unreadable answer leave it open."""
+    if isinstance(error, TelegramNetworkError):
+        return never_connected(error.__cause__)
+    return isinstance(error, TelegramAPIError) and not isinstance(error, TelegramServerError)
+
+
+def _failure_name(error: Exception) -> str:
+    """The error's type for the log, the network's own under aiogram's wrapper (never its
+    message, which may hold an address with the token)."""
+    cause = error.__cause__ if isinstance(error, TelegramNetworkError) else None
+    return type(cause or error).__name__
 
 
 def create_bot(settings: Settings) -> Bot:
@@ -181,9 +221,13 @@ class TelegramChannel:
             delivery.blocked = True
         except TelegramRetryAfter as error:
             delivery.retry_after = float(error.retry_after)
-        except (TelegramAPIError, TelegramNetworkError, DeliveryFailed) as error:
+        except SendInDoubt as doubt:
+            delivery.in_doubt = True
+            log_event(logger, "send in doubt, not sent again", logging.WARNING, method=doubt.method, error=doubt.reason,
+                      scheduled=incoming.scheduled, user=user_ref(incoming.channel, incoming.user_key))
+        except (TelegramAPIError, ClientDecodeError, DeliveryFailed) as error:
             delivery.failed = True
-            log_event(logger, "delivery failed", logging.WARNING, error=type(error).__name__)
+            log_event(logger, "delivery failed", logging.WARNING, error=_failure_name(error))
         return delivery
 
     async def download(self, media: Media) -> bytes:
@@ -247,7 +291,11 @@ class TelegramChannel:
 
     def _caller(self, attempts: int) -> Caller:
         """Bot API calls that try again, up to `attempts` times: on 429 after as long as told, on a
-        server error or a broken connection after a growing pause (0.5 s, 1 s, ...)."""
+        server error or a broken connection after a growing pause (0.5 s, 1 s, ...).
+
+        A send is tried again only when Telegram certainly did not carry it out; when it may
+        have, `SendInDoubt` is raised at once, whatever `attempts` says: she gets at most one
+        copy, and the one in doubt is not repeated even if it never reached her."""
 
         async def call(method: TelegramMethod[Any]) -> Any:
             for attempt in range(attempts):
@@ -257,7 +305,9 @@ class TelegramChannel:
                     if attempt == attempts - 1:
                         raise
                     await asyncio.sleep(error.retry_after)
-                except (TelegramServerError, TelegramNetworkError):
+                except (TelegramServerError, TelegramNetworkError, ClientDecodeError) as error:
+                    if isinstance(method, SENDS) and not not_carried_out(error):
+                        raise SendInDoubt(method.__api_method__, _failure_name(error)) from error
                     if attempt == attempts - 1:
                         raise
                     await asyncio.sleep(RETRY_PAUSE * 2**attempt)

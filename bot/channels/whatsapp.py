@@ -12,6 +12,13 @@ titles are shortened so that nothing is rejected for length, and a typed number 
 as the button. Link buttons become lines of the text. WhatsApp cannot edit or delete messages:
 an edited menu is sent anew. Outside the 24-hour window a scheduled message goes out as the
 approved template, or not at all.
+
+A message (a `/messages` POST) is sent again only when Meta certainly did not take it: the
+connection was never made, or Meta refused it (a 4xx answer; a rate limit is waited out). When
+the answer is lost (a timeout, the connection dropped mid-answer, a 5xx, a 200 without the
+message's id) it may be on her phone: the send is reported in doubt and never repeated, here or
+by the outbox. So at worst she gets one copy; she may miss a message in doubt that did not
+arrive after all. A media upload leaves nothing in her chat and may be repeated.
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ import aiohttp
 from aiohttp import web
 
 from core.context import ChannelCapabilities
-from core.logs import log_event
+from core.logs import log_event, user_ref
 from core.messages import (
     Button,
     Delivery,
@@ -46,6 +53,7 @@ from core.messages import (
     Toast,
     split_text,
 )
+from bot.channels.network import never_connected
 from bot.settings import Settings
 from content import Content
 
@@ -67,6 +75,7 @@ RATE_LIMITED = frozenset({4, 80007, 130429, 131048, 131056})
 WINDOW_CLOSED = 131047  # re-engagement: more than 24 hours since she last wrote
 PERMANENT = frozenset({100, 131026, 131050, 131051, 132000, 132001})
 RATE_LIMIT_WAIT = 5.0  # seconds, when Meta gives no Retry-After
+RETRY_PAUSE = 0.5  # seconds before the second try of a message that never reached Meta
 
 ACK_SECONDS = 10.0  # answer Meta's POST by then even if a reply is still being sent
 MEDIA_KINDS = {"image": "photo", "document": "document", "audio": "audio", "video": "video"}
@@ -88,6 +97,22 @@ class GraphError(Exception):
         self.status = status
         self.code = code
         self.retry_after = retry_after
+
+
+class MessageInDoubt(Exception):
+    """A message whose answer was lost: Meta may have delivered it. It is not sent again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # the error's type (TimeoutError, ...) or "HTTP 503"
+
+
+def not_carried_out(error: Exception) -> bool:
+    """Whether Meta certainly did not take the message whose send failed with this error: it
+    answered with a refusal (4xx), or the request never reached it."""
+    if isinstance(error, GraphError):
+        return 400 <= error.status < 500
+    return never_connected(error)
 
 
 class GraphClient:
@@ -113,7 +138,10 @@ class GraphClient:
     async def send(self, to: str, message: Message) -> str:
         body = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to, **message}
         answer = await self._call("POST", f"/{self.phone_number_id}/messages", json=body)
-        return str(answer["messages"][0]["id"])
+        try:
+            return str(answer["messages"][0]["id"])
+        except (KeyError, IndexError, TypeError):
+            raise GraphError(200, None) from None  # taken, it seems, but we cannot tell which message
 
     async def upload(self, file: OutgoingFile) -> str:
         form = aiohttp.FormData()
@@ -257,6 +285,10 @@ class WhatsAppChannel:
                         continue
                 for message in render(reply, self._words(reply)):
                     delivery.sent_message_ids.append(await self._send(incoming.chat_key, message, attempts))
+        except MessageInDoubt as doubt:
+            delivery.in_doubt = True
+            log_event(logger, "send in doubt, not sent again", logging.WARNING, error=doubt.reason,
+                      scheduled=incoming.scheduled, user=user_ref(incoming.channel, incoming.user_key))
         except GraphError as error:
             _record_error(delivery, error)
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -268,15 +300,26 @@ class WhatsAppChannel:
         return await self.client.download(media.file_id)
 
     async def _send(self, to: str, message: Message, attempts: int) -> str:
-        """One message; on a rate limit, wait and try again, up to `attempts` times in all."""
+        """One message, up to `attempts` tries in all: after a rate limit, and after a connection
+        that could not be made. When Meta may have taken it, `MessageInDoubt` at once: she gets
+        at most one copy, and the one in doubt is not repeated even if it never reached her."""
         for attempt in range(attempts):
+            last = attempt == attempts - 1
             try:
                 return await self.client.send(to, message)
             except GraphError as error:
+                if not not_carried_out(error):
+                    raise MessageInDoubt(f"HTTP {error.status}") from error
                 rate_limited = error.code in RATE_LIMITED or error.status == 429
-                if not rate_limited or attempt == attempts - 1:
+                if not rate_limited or last:
                     raise
                 await asyncio.sleep(min(error.retry_after or 1.0 * (attempt + 1), RATE_LIMIT_WAIT))
+            except (aiohttp.ClientError, TimeoutError) as error:
+                if not not_carried_out(error):
+                    raise MessageInDoubt(type(error).__name__) from error
+                if last:
+                    raise
+                await asyncio.sleep(RETRY_PAUSE * 2**attempt)
         raise AssertionError("unreachable")
 
     def _template(self, replies: list[Reply]) -> Message | None:
