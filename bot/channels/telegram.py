@@ -57,6 +57,7 @@ from aiogram.methods import (
     SetMyCommands,
 )
 from aiogram.methods.base import TelegramMethod
+from pydantic import BaseModel, ConfigDict
 
 from core.context import ChannelCapabilities
 from core.engine import Engine
@@ -92,6 +93,31 @@ COMMANDS = ("menu", "help", "language", "status", "cancel", "start")
 
 Caller = Callable[["TelegramMethod[Any]"], Awaitable[Any]]
 
+class SentMessage(BaseModel):
+    """What the channel reads of a message it sent or edited: its id. aiogram would rebuild the
+    whole message, its keyboard included, as models after every send, for nothing."""
+
+    model_config = ConfigDict(extra="ignore")
+    message_id: int
+
+
+# The methods the channel sends, each answered with no more than SentMessage.
+class SendText(SendMessage):
+    __returning__ = SentMessage
+
+
+class SendPhotoFile(SendPhoto):
+    __returning__ = SentMessage
+
+
+class SendDocumentFile(SendDocument):
+    __returning__ = SentMessage
+
+
+class EditText(EditMessageText):
+    __returning__ = SentMessage | bool
+
+
 # Calls that leave a new message in her chat each time Telegram carries them out.
 SENDS = (SendMessage, SendPhoto, SendDocument)
 
@@ -102,8 +128,7 @@ class KeepResponseTypes(BaseRequestMiddleware):
     whenever the garbage collector has run. Each is kept from its method's first call on (not
     built at import: the models build on first use, see bot/lazy_models.py)."""
 
-    def __init__(self) -> None:
-        self.kept: dict[Any, type] = {}
+    kept: dict[Any, type] = {}  # for the life of the process, whichever Bot made them
 
     async def __call__(self, make_request: Any, bot: Bot, method: TelegramMethod[Any]) -> Any:
         returning = method.__returning__
@@ -252,17 +277,17 @@ class TelegramChannel:
         if reply.file is not None:
             upload = BufferedInputFile(reply.file.content, filename=reply.file.file_name)
             caption = reply.text[:self.capabilities.caption_limit] or None
-            method: TelegramMethod[Message]
+            method: TelegramMethod[SentMessage]
             if reply.file.kind == "photo":
-                method = SendPhoto(chat_id=chat_id, photo=upload, caption=caption, reply_markup=markup)
+                method = SendPhotoFile(chat_id=chat_id, photo=upload, caption=caption, reply_markup=markup)
             else:
-                method = SendDocument(chat_id=chat_id, document=upload, caption=caption, reply_markup=markup)
+                method = SendDocumentFile(chat_id=chat_id, document=upload, caption=caption, reply_markup=markup)
             return [str((await call(method)).message_id)]
         chunks = split_text(reply.text, TEXT_LIMIT)
         sent = []
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            message = await call(SendMessage(chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
+            message = await call(SendText(chat_id=chat_id, text=chunk, reply_markup=markup if last else None))
             sent.append(str(message.message_id))
         return sent
 
@@ -270,7 +295,7 @@ class TelegramChannel:
         if reply.file is not None or len(reply.text) > TEXT_LIMIT:
             return False
         try:
-            await call(EditMessageText(chat_id=chat_id, message_id=message_id, text=reply.text, reply_markup=keyboard(reply)))
+            await call(EditText(chat_id=chat_id, message_id=message_id, text=reply.text, reply_markup=keyboard(reply)))
         except TelegramBadRequest as error:
             return "message is not modified" in error.message
         return True
