@@ -4,8 +4,12 @@ the XLSX export in the chat: everyone else's updates wait that long.
 A temp-file SQLite database gets reports written straight into it (as bench/dashboard_pages.py
 does); an admin presses the chart and the XLSX export through the engine while a ticker task
 sleeps 5 ms at a time and records the longest gap between its wake-ups. The baseline, in the same
-process: the same renderers called on the loop itself, as the chat did before they moved to a
-thread. The figure is the longest stall with each.
+process: the same renderers called on the loop itself, as the chat did before they moved out of
+it (to a thread, then to a process of their own). The figure is the longest stall with each.
+
+Before any of that, the chat's chart and XLSX are asked for once, and the process's resident
+memory is read before and after: built in a process of their own, they leave matplotlib and
+openpyxl out of the bot's process (a thread kept about 46 MB of them for the process's life).
 
     .venv/bin/python bench/loop_stall.py [--reports 2000] [--quick]
 """
@@ -13,10 +17,11 @@ thread. The figure is the longest stall with each.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 from pathlib import Path
 
-from common import add_reports, banner, light_channel, make_settings, parser, temp_dir, write_json
+from common import add_reports, banner, light_channel, make_settings, parser, rss_mb, temp_dir, write_json
 
 from bot.app import build_app
 from core.messages import Incoming, IncomingKind
@@ -84,6 +89,12 @@ async def main() -> None:
             async def xlsx_on_loop() -> None:
                 export.to_xlsx(rows, headers, True, "Reports")
 
+            before_mb = rss_mb()
+            await press("rep:x:png")()
+            await press("rep:x:xlsx")()
+            heavy = sorted({name.split(".")[0] for name in sys.modules} & {"matplotlib", "openpyxl", "PIL", "numpy"})
+            print(f"   resident memory around the chat's first chart and XLSX: {before_mb:.1f} MB before, "
+                  f"{rss_mb():.1f} MB after; loaded here: {', '.join(heavy) or 'none of matplotlib, openpyxl'}")
             await longest_stall(chart_on_loop)  # the first chart also imports and sets up matplotlib
             figures = {}
             for name, baseline, ours in (("chart (PNG)", chart_on_loop, press("rep:x:png")),

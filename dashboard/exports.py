@@ -5,8 +5,6 @@ name says who exported it and when; every export is written to the audit log."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
 from collections import Counter
 from datetime import datetime
 
@@ -103,11 +101,10 @@ async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.
     if file_format == "csv":
         body = export.to_csv(rows, headers, with_contacts, hxl=True)
     else:
-        body = await asyncio.to_thread(  # built in a thread: the bot's other work goes on meanwhile
-            functools.partial(export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
-                              about=_about(visit, read, wanted, len(rows), with_contacts),
-                              about_title=visit.t("dashboard-export-about"), author=_exporter(visit),
-                              created=visit.now))
+        body = await export.built_apart(
+            export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
+            about=_about(visit, read, wanted, len(rows), with_contacts), about_title=visit.t("dashboard-export-about"),
+            author=_exporter(visit), created=visit.now)
     return attachment(body, file_name(visit, "reports", file_format), CONTENT_TYPES[file_format])
 
 

@@ -16,13 +16,18 @@ language: `#date+reported` is when a report was received, `#adm1+name` its oblas
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import functools
 import io
+import multiprocessing
 import re
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -77,6 +82,18 @@ class ReportRow:
 
 
 # --- shared table layout ---------------------------------------------------------------------
+
+
+async def built_apart(build: Callable[..., bytes], *arguments: Any, **options: Any) -> bytes:
+    """A chart or a spreadsheet (`chart_png`, `to_xlsx`), built in a process of its own that ends
+    once it is done: the event loop answers everyone else meanwhile, and matplotlib's or openpyxl's
+    tens of megabytes go back to the system instead of staying with the bot for the rest of its
+    life. The rows reach that process through a pipe, never a file."""
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, functools.partial(build, *arguments, **options))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def escape_cell(value: str) -> str:
