@@ -6,6 +6,15 @@ Each person types her way through the menus (the script of bench/telegram_vs_ech
 update at a time: her next message goes when the bot's answer to the last one has reached the
 fake Bot API. People run concurrently. Every run gets a fresh database.
 
+On a small machine the bot processes share the cores with PostgreSQL, the fake Bot API and the
+people (this script), so the wall-clock ratio says little about two cores of the bot's own. So
+the CPU time of each side is read too (psutil: the bot's processes, every `postgres` process,
+this one), and the figure for "two processes on two cores, the database elsewhere" is simulated
+from the bot's own CPU time per update: N processes on N cores of their own do N / (its CPU per
+update with N processes) updates a second, as long as nothing serialises them (different
+people never wait for each other's lock). The ratio of that to one process is printed as
+"on cores of their own".
+
 Needs a PostgreSQL role that may create databases:
 
     BENCH_POSTGRES_URL=postgresql+asyncpg://user:password@127.0.0.1:5432/db \\
@@ -30,6 +39,7 @@ from telegram_vs_echo import TEXT_SCRIPT
 
 import aiohttp
 import asyncpg
+import psutil
 from sqlalchemy.engine import make_url
 
 from tests.bot_process import BotProcess, free_port
@@ -104,6 +114,8 @@ async def one_run(admin_url: str, workers: int, users: int) -> dict[str, Any]:
                              WEBHOOK_HOST="127.0.0.1", WEBHOOK_PORT=str(port), LOG_LEVEL="WARNING",
                              FLOOD_MAX_UPDATES="100000")
             await bot.start()
+            assert bot.process is not None
+            bot_processes = [psutil.Process(bot.process.pid), *psutil.Process(bot.process.pid).children(recursive=True)]
             tally = Tally(fake)
             watcher = asyncio.create_task(tally.watch())
             endpoint = f"http://127.0.0.1:{port}/telegram/webhook"
@@ -125,9 +137,10 @@ async def one_run(admin_url: str, workers: int, users: int) -> dict[str, Any]:
                             await asyncio.wait_for(tally.reach(chat, expected), timeout=60)
 
                     await asyncio.gather(*(person(FIRST_CHAT - 1 - n) for n in range(2 * workers)))  # warm up
-                    started = time.perf_counter()
+                    started, cpu_before = time.perf_counter(), cpu_seconds(bot_processes)
                     await asyncio.gather(*(person(FIRST_CHAT + n) for n in range(users)))
                     seconds = time.perf_counter() - started
+                    cpu = {side: after - cpu_before[side] for side, after in cpu_seconds(bot_processes).items()}
             finally:
                 watcher.cancel()
                 await bot.stop()
@@ -135,17 +148,37 @@ async def one_run(admin_url: str, workers: int, users: int) -> dict[str, Any]:
         await fake.stop()
         await drop(admin_url, name)
     updates = users * len(TEXT_SCRIPT)
-    return {"workers": workers, "updates": updates, "seconds": seconds, "updates_per_s": updates / seconds}
+    return {"workers": workers, "updates": updates, "seconds": seconds, "updates_per_s": updates / seconds,
+            **{f"{side}_cpu_ms_per_update": 1000 * value / updates for side, value in cpu.items()}}
+
+
+def cpu_seconds(bot_processes: list[psutil.Process]) -> dict[str, float]:
+    """CPU seconds so far: the bot's processes, PostgreSQL's, and this one (the fake and the people)."""
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # a PostgreSQL backend that just ended
+            return 0.0
+        return times.user + times.system
+
+    postgres = [process for process in psutil.process_iter(["name"]) if process.info["name"] in ("postgres", "postmaster")]
+    return {"bot": sum(map(used, bot_processes)), "postgres": sum(map(used, postgres)), "harness": used(psutil.Process())}
 
 
 async def main_async(admin_url: str, users: int, counts: list[int], json_path: Path | None) -> None:
     banner(f"bot processes on PostgreSQL behind one webhook port, {users} people at once")
     results = [await one_run(admin_url, workers, users) for workers in counts]
     base = results[0]["updates_per_s"]
+    own_cores_base = 1 / results[0]["bot_cpu_ms_per_update"]
     for result in results:
         result["ratio"] = result["updates_per_s"] / base
+        result["own_cores_ratio"] = result["workers"] / result["bot_cpu_ms_per_update"] / own_cores_base
         print(f"   {result['workers']} process(es): {result['updates']} updates in {result['seconds']:.1f} s = "
-              f"{result['updates_per_s']:.0f}/s, {result['ratio']:.2f} x one process")
+              f"{result['updates_per_s']:.0f}/s, {result['ratio']:.2f} x one process; CPU per update: bot "
+              f"{result['bot_cpu_ms_per_update']:.2f} ms, PostgreSQL {result['postgres_cpu_ms_per_update']:.2f} ms, "
+              f"fake and people {result['harness_cpu_ms_per_update']:.2f} ms; on cores of their own "
+              f"{result['own_cores_ratio']:.2f} x one process")
     write_json(json_path, {"users": users, "runs": results, "cores": os.cpu_count()})
 
 
