@@ -37,7 +37,8 @@ from common import (
     write_json,
 )
 
-AIM_P99_MS = 20.0
+AIM_P99_MS = 10.0  # one person at a time
+AIM_CONCURRENT_P99_MS = 250.0  # 50 people at once
 
 
 async def walk(user: BenchUser) -> None:
@@ -151,9 +152,9 @@ async def main_async(users: int, batch: int, serial_users: int, bare_updates: in
     bare_cpu_ms = bare_cpu * 1000 / len(bare_timings)
     print(f"CPU per update              {cpu_ms:.2f} ms {batch} at a time, {serial_cpu_ms:.2f} ms 1 at a time "
           f"(the process's, aiosqlite's threads included; a bare transaction {bare_cpu_ms:.2f} ms)")
-    print(f"aim                         p99 < {AIM_P99_MS:.0f} ms per update")
-    print(f"  {batch} at a time p99         {concurrent['p99_ms']:.2f} ms: {verdict(concurrent['p99_ms'] < AIM_P99_MS)}"
-          f"  (includes waiting behind the other {batch - 1})")
+    print(f"aim                         p99 < {AIM_P99_MS:.0f} ms one at a time, < {AIM_CONCURRENT_P99_MS:.0f} ms 50 at a time")
+    print(f"  {batch} at a time p99         {concurrent['p99_ms']:.2f} ms: "
+          f"{verdict(concurrent['p99_ms'] < AIM_CONCURRENT_P99_MS)}  (includes waiting behind the other {batch - 1})")
     print(f"  1 at a time p99           {serial_figures['p99_ms']:.2f} ms: "
           f"{verdict(serial_figures['p99_ms'] < AIM_P99_MS)}")
     bare = latency_ms(bare_timings)
@@ -179,6 +180,7 @@ async def main_async(users: int, batch: int, serial_users: int, bare_updates: in
         "errors": channel.errors,
         "expired": channel.expired,
         "aim_p99_ms": AIM_P99_MS,
+        "aim_concurrent_p99_ms": AIM_CONCURRENT_P99_MS,
     })
 
 
