@@ -150,10 +150,18 @@ async def acknowledge(session: AsyncSession, broadcast_id: int, user_id: int, no
     return bool(result.rowcount)
 
 
+# The receipts that change an outbox row; "sent" only repeats what the send's answer said.
+RECORDED_RECEIPTS = frozenset({"delivered", "read", "failed"})
+
+
 async def record_receipts(session: AsyncSession, receipts: list[Receipt]) -> int:
     """Delivery receipts from a channel (WhatsApp's status callbacks) on the outbox rows they name.
 
-    Receipts may come out of order (read before delivered); a later one never undoes an earlier."""
+    Receipts may come out of order (read before delivered); a later one never undoes an earlier.
+    Receipts that change nothing ("sent") do not reach the database."""
+    receipts = [receipt for receipt in receipts if receipt.status in RECORDED_RECEIPTS]
+    if not receipts:
+        return 0
     ids = [receipt.message_id for receipt in receipts]
     rows = {
         row.channel_message_id: row
