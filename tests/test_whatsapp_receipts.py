@@ -1,13 +1,14 @@
 """WhatsApp's status callbacks: Meta sends "sent", "delivered" and "read" for every message the bot
 sends, each a webhook POST of its own. An alert's delivery figures come from them, so each is
-answered 200 only once it is committed (Meta sends again what was not), and "sent", which
-changes nothing, costs the database nothing."""
+answered 200 only once it is committed (Meta sends again what was not), and they cost the
+database as little as that allows: "sent" nothing, callbacks that come together one transaction."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from bot.app import App
-from bot.channels.whatsapp import WhatsAppChannel
+from bot.channels.whatsapp import ReceiptBatches, WhatsAppChannel
 from bot.run import whatsapp_channel
 from core.messages import Receipt
 from storage import broadcast_repo
@@ -64,6 +65,31 @@ async def test_callbacks_posted_together_are_all_recorded_when_each_is_answered(
     assert all(row.delivered_at is not None and row.read_at is not None for row in await rows(app))
 
 
+async def test_callbacks_that_come_while_one_is_written_go_together_in_the_next_transaction(app: App) -> None:
+    await sent_alerts(app, 3)
+    writing, go_on = asyncio.Event(), asyncio.Event()
+    transactions: list[list[str]] = []
+
+    async def write(receipts: list[Receipt]) -> None:
+        transactions.append([receipt.message_id for receipt in receipts])
+        writing.set()
+        await go_on.wait()  # the first transaction takes its time
+        async with app.sessions() as session, session.begin():
+            await broadcast_repo.record_receipts(session, receipts)
+
+    batches = ReceiptBatches(write)
+    first = asyncio.ensure_future(batches.record([receipt("wamid.alert1", "delivered")]))
+    await writing.wait()
+    later = [asyncio.ensure_future(batches.record([receipt(f"wamid.alert{number}", "delivered")])) for number in (2, 3)]
+    await asyncio.sleep(0)  # both wait for the first transaction
+    assert not first.done() and not any(callback.done() for callback in later)
+    assert [row.delivered_at for row in await rows(app)] == [None, None, None]
+    go_on.set()
+    assert await first and await asyncio.gather(*later) == [True, True]
+    assert transactions == [["wamid.alert1"], ["wamid.alert2", "wamid.alert3"]]
+    assert all(row.delivered_at is not None for row in await rows(app))
+
+
 async def test_when_the_database_is_away_a_callback_gets_503_and_is_recorded_when_meta_sends_it_again(
     app: App, graph: FakeGraphAPI
 ) -> None:
@@ -107,6 +133,10 @@ async def rows(app: App) -> list[Outbox]:
 
 def callback(message_id: str, status: str) -> dict[str, Any]:
     return {"id": message_id, "status": status, "timestamp": WRITTEN_AT, "recipient_id": "996700000101"}
+
+
+def receipt(message_id: str, status: str) -> Receipt:
+    return Receipt(message_id, status, datetime.fromtimestamp(int(WRITTEN_AT), tz=timezone.utc))
 
 
 @asynccontextmanager

@@ -78,6 +78,7 @@ RATE_LIMIT_WAIT = 5.0  # seconds, when Meta gives no Retry-After
 RETRY_PAUSE = 0.5  # seconds before the second try of a message that never reached Meta
 
 ACK_SECONDS = 10.0  # answer Meta's POST by then even if a reply is still being sent
+RECEIPTS_PER_WRITE = 500  # delivery receipts written by one transaction, at most
 MEDIA_KINDS = {"image": "photo", "document": "document", "audio": "audio", "video": "video"}
 DOCUMENT_TYPES = frozenset({
     "application/pdf", "text/plain", "application/msword", "application/vnd.ms-excel",
@@ -206,7 +207,7 @@ class WhatsAppChannel:
         self.client = client or GraphClient(
             settings.whatsapp_api_url, settings.whatsapp_token.get_secret_value(), self.phone_number_id
         )
-        self.on_receipts = on_receipts
+        self._receipts = ReceiptBatches(on_receipts) if on_receipts is not None else None
         self._app_secret = settings.whatsapp_app_secret.get_secret_value().encode()
         self._verify_token = settings.whatsapp_verify_token.get_secret_value()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -249,12 +250,8 @@ class WhatsAppChannel:
         except ValueError:
             return web.Response(status=400)
         incoming, receipts = parse_webhook(payload, self.phone_number_id)
-        if receipts and self.on_receipts is not None:
-            try:
-                await self.on_receipts(receipts)
-            except Exception:  # the database is away: Meta sends the callback again later
-                log_event(logger, "receipts not recorded", logging.ERROR, exc_info=True)
-                return web.Response(status=503)
+        if receipts and self._receipts is not None and not await self._receipts.record(receipts):
+            return web.Response(status=503)  # not recorded: Meta sends the callback again later
         tasks = [self._spawn(self.engine.handle(update, self)) for update in incoming]
         if tasks:  # answer soon: a slow reply must not make Meta deliver the message again
             await asyncio.wait(tasks, timeout=ACK_SECONDS)
@@ -348,6 +345,49 @@ class WhatsAppChannel:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log_event(logger, "update failed", logging.ERROR, error=type(task.exception()).__name__)
+
+
+class ReceiptBatches:
+    """Delivery receipts written in few transactions: the receipts of the status callbacks that
+    arrive while one transaction is being written go together in the next. A callback is
+    answered once its own receipts are committed, so none is lost to a crash (Meta sends again
+    what was not answered 200); under load, Meta's three callbacks for each message sent cost a
+    share of a transaction each instead of one."""
+
+    def __init__(self, write: Callable[[list[Receipt]], Awaitable[Any]]) -> None:
+        self._write = write
+        self._waiting: list[tuple[list[Receipt], asyncio.Future[bool]]] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, receipts: list[Receipt]) -> bool:
+        """Whether these receipts are committed, once they are (False: their transaction failed)."""
+        committed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((receipts, committed))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.ensure_future(self._write_waiting())
+        return await committed
+
+    async def _write_waiting(self) -> None:
+        while self._waiting:
+            batch = self._next_batch()
+            try:
+                await self._write([receipt for receipts, _ in batch for receipt in receipts])
+                outcome = True
+            except Exception:  # the database is away: these callbacks get a 503, and come again
+                log_event(logger, "receipts not recorded", logging.ERROR, exc_info=True, callbacks=len(batch))
+                outcome = False
+            for _, committed in batch:
+                if not committed.done():  # done already when Meta hung up before the answer
+                    committed.set_result(outcome)
+
+    def _next_batch(self) -> list[tuple[list[Receipt], asyncio.Future[bool]]]:
+        count, taken = 0, 0
+        for receipts, _ in self._waiting:
+            if taken and count + len(receipts) > RECEIPTS_PER_WRITE:
+                break
+            count, taken = count + len(receipts), taken + 1
+        batch, self._waiting = self._waiting[:taken], self._waiting[taken:]
+        return batch
 
 
 def _record_error(delivery: Delivery, error: GraphError) -> None:
