@@ -132,13 +132,6 @@ import bot.run
 from bot.app import build_app
 from bot.settings import Settings
 
-def form_fields(form):
-    """name, value of each field sent; a file's random attach:// name and its reader made alike."""
-    fields = [[options["name"], str(value)] for options, _headers, value in form._fields]
-    uploads = {value.removeprefix("attach://") for _name, value in fields if value.startswith("attach://")}
-    return [["<upload>", "<file>"] if name in uploads else [name, "attach://<upload>" if value.startswith("attach://") else value]
-            for name, value in fields]
-
 async def main():
     settings = Settings(_env_file=None, data_dir=Path(sys.argv[1]), data_key=SecretStr(sys.argv[2]),
                         telegram_bot_token=SecretStr("123456:PROBE"))
