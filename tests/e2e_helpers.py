@@ -20,6 +20,16 @@ async def fake() -> AsyncIterator[FakeBotAPI]:
     await api.stop()
 
 
+@pytest_asyncio.fixture
+async def fake_per_test() -> AsyncIterator[FakeBotAPI]:
+    """A fake Bot API of a test's own, that takes messages to chats it has never seen (people and
+    alerts written straight into the database)."""
+    api = FakeBotAPI(accept_unknown_chats=True)
+    await api.start()
+    yield api
+    await api.stop()
+
+
 @pytest_asyncio.fixture(loop_scope="module")
 async def own_fake() -> AsyncIterator[FakeBotAPI]:
     """A fake Bot API of the test's own, for a bot process the shared one must not answer."""

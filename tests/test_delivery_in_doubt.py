@@ -31,6 +31,7 @@ from scheduler.runner import build_sender, queue_monitoring
 from storage import broadcast_repo
 from storage.models import Outbox, OutboxStatus, Role, User
 from tests.chat import CollectingChannel
+from tests.e2e_helpers import fake_per_test
 from tests.fake_telegram import FakeBotAPI
 from tests.fake_whatsapp import FakeGraphAPI
 from tests.helpers import create_group, create_task, local, make_coordinator, onboard
@@ -45,12 +46,7 @@ MEMBERS = (8001, 8002, 8003)
 WA_MEMBER = "996700000501"
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    api = FakeBotAPI(accept_unknown_chats=True)
-    await api.start()
-    yield api
-    await api.stop()
+fake = fake_per_test  # a fake Bot API of each test's own
 
 
 @pytest.fixture

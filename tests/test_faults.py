@@ -14,7 +14,7 @@ import signal
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +29,7 @@ from storage.db import create_engine
 from storage.models import Broadcast, GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
 from tests.bot_process import BotProcess, free_port
 from tests.databases import ON_POSTGRES
-from tests.e2e_helpers import onboard_over_telegram, press, sent_to
+from tests.e2e_helpers import fake_per_test, onboard_over_telegram, press, sent_to
 from tests.fake_telegram import Call, FakeBotAPI
 
 needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="several processes need PostgreSQL")
@@ -39,12 +39,7 @@ PEOPLE = 150
 FIRST_CHAT = 9_000
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    api = FakeBotAPI(accept_unknown_chats=True)
-    await api.start()
-    yield api
-    await api.stop()
+fake = fake_per_test  # a fake Bot API of each test's own
 
 
 async def start_report(fake: FakeBotAPI, chat_id: int) -> None:
