@@ -173,13 +173,10 @@ BOT_TOKEN = "123456:TEST-TOKEN"
 
 @contextlib.asynccontextmanager
 async def fake_bot_api_process(folder: Path, accepted: list[float]) -> AsyncIterator[Any]:
-    """An aiogram `Bot` talking to bench/fake_server.py in a process of its own; on leaving, the
-    times the fake accepted each sendMessage (its own clock, sorted) are put in `accepted`."""
-    from aiogram import Bot
-    from aiogram.client.default import DefaultBotProperties
-    from aiogram.client.session.aiohttp import AiohttpSession
-    from aiogram.client.telegram import TelegramAPIServer
-
+    """The bot's own aiogram `Bot` (`create_bot`, with its session's settings) talking to
+    bench/fake_server.py in a process of its own; on leaving, the times the fake accepted each
+    sendMessage (its own clock, sorted) are put in `accepted`."""
+    from bot.channels.telegram import create_bot
     from tests.bot_process import free_port
 
     calls_file = folder / "calls.json"
@@ -189,8 +186,7 @@ async def fake_bot_api_process(folder: Path, accepted: list[float]) -> AsyncIter
     )
     assert server.stdout is not None and server.stdin is not None
     base_url = (await server.stdout.readline()).decode().strip()
-    bot = Bot(BOT_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)),
-              default=DefaultBotProperties())
+    bot = create_bot(make_settings(folder, telegram_bot_token=SecretStr(BOT_TOKEN), telegram_api_url=base_url))
     try:
         yield bot
     finally:

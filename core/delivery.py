@@ -4,10 +4,11 @@ pace. Each sent message's id is kept for its recipient's "Wipe this chat".
 
 - Notices are rows written in the transaction of the update that causes them; the engine asks
   for them to be sent right after it commits (`send_now`), and the tick sends whatever is left.
-- A global rate (messages per second) and at most one message per second to any one chat.
-- A row is claimed (`sending`, committed) just before its send and finished just after, so a
-  restart never sends a row twice: a row found in `sending` at start is in doubt and marked
-  `unknown`, not sent again.
+- A global rate (messages per second, as the server counts them) and at most one message per
+  second to any one chat: `RateLimiter`.
+- A row is claimed (`sending`, committed) before its send and its outcome recorded soon after,
+  in the transaction that claims the next batch, so a restart never sends a row twice: a row
+  found in `sending` at start is in doubt and marked `unknown`, not sent again.
 - 429: everyone waits `retry_after`, the row goes back to the queue. 403: the person blocked the
   bot, she is marked inactive. Other errors: retried with backoff, three times, then `failed`.
 - Only a send the channel certainly did not carry out is retried. One in doubt (its answer timed
@@ -21,9 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +41,7 @@ from core.messages import (
     Effect,
     Incoming,
     IncomingKind,
+    Reply,
     reply_from_payload,
     within_reply_window,
 )
@@ -49,49 +53,116 @@ logger = logging.getLogger("tynchtyk.sender")
 
 MAX_ATTEMPTS = 3
 BATCH = 200
+CLAIM_PAGES = 4  # pages of due rows a claim reads, when rows for chats that must wait are passed over
+HOOK_SECONDS = 1.0  # how often a drain runs its `after_batch` hooks
 
 # Renders one outbox row into what the person receives; the owner of the row's kind provides it.
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[list[Effect] | None]]
 
 
-class RateLimiter:
-    """Spaces sends evenly: never more than `rate` in any second overall (checked over a slightly
-    longer window, so that network jitter cannot squeeze one more into a second at the server),
-    and at most one per `per_chat_seconds` to the same chat. `pause` holds everything back after
-    a 429."""
+class _Send:
+    """One message let through; `answered` is when its call came back (None: on its way)."""
 
-    def __init__(self, rate: float, per_chat_seconds: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+    __slots__ = ("answered",)
+
+    def __init__(self) -> None:
+        self.answered: float | None = None
+
+
+class RateLimiter:
+    """Spaces sends evenly, never more than `rate` in any second and at most one per
+    `per_chat_seconds` to the same chat, as the server counts them.
+
+    The second is counted from when earlier sends were answered, not from when they left. A
+    message reaches the server after it leaves here and before its answer comes back, so one
+    that leaves a second after the answer of the one `rate` messages before it cannot share a
+    second with it at the server, whatever delays (a busy event loop, the network) there were
+    on the way. Slots are planned a little wider than `1 / rate` (`MARGIN`), so that this rule
+    holds a send back only when an answer takes longer than the margin.
+
+    Many sends wait at once, each for its planned slot; the rules are checked again when the
+    slot comes, and one held back then (a 429's pause, a slow answer) takes a new slot after
+    those planned, so that those held do not all go together when it ends. Sleepers wake on a
+    grid of a few milliseconds, those due together in one pass of the event loop: one wake-up
+    per send cost about a quarter of a core at 1,000 a second."""
+
+    MARGIN = 0.02  # of a second: how late an answer may come before it slows the pace
+    WAKE_GRID = 0.005
+
+    def __init__(
+        self,
+        rate: float,
+        per_chat_seconds: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self.rate = rate
-        self.interval = 1.0 / rate
-        # The margin over one second absorbs timing jitter between here and the server.
-        self.window = 1.0 + max(0.02, 2 * self.interval)
+        self.limit = max(1, int(rate))  # messages in any second
+        self.interval = (1.0 + self.MARGIN) / rate
         self.per_chat = per_chat_seconds
         self._clock = clock
+        self._sleep = sleep
         self._next_slot = 0.0
-        self._recent: deque[float] = deque()
-        self._chat_next: dict[str, float] = {}
+        self._sends: deque[_Send] = deque(maxlen=self.limit)  # the last `limit` messages let through
+        self._chat_next: dict[str, float] = {}  # planned: each chat's next slot
+        self._chat_last: dict[str, _Send] = {}  # each chat's last message
         self._paused_until = 0.0
-        self._lock = asyncio.Lock()
 
-    async def acquire(self, chat: str) -> None:
-        async with self._lock:
-            now = self._clock()
-            start = max(now, self._next_slot, self._paused_until, self._chat_next.get(chat, 0.0))
-            limit = max(1, int(self.rate))
-            while self._recent and self._recent[0] <= start - self.window:
-                self._recent.popleft()
-            if len(self._recent) >= limit:
-                start = max(start, self._recent[-limit] + self.window)
-            self._recent.append(start)
-            if len(self._recent) > limit:
-                self._recent.popleft()
-            self._next_slot = start + self.interval
-            self._chat_next[chat] = start + self.per_chat
-            if len(self._chat_next) > 100_000:
-                self._chat_next = {key: value for key, value in self._chat_next.items() if value > now}
-        delay = start - self._clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
+    @asynccontextmanager
+    async def sending(self, chat: str, messages: int = 1) -> AsyncIterator[None]:
+        """Wait for this chat's turn, then send up to `messages` messages inside the block."""
+        sends = await self._let_through(chat, min(max(1, messages), self.limit))
+        try:
+            yield
+        finally:
+            answered = self._clock()
+            for send in sends:
+                send.answered = answered
+
+    async def _let_through(self, chat: str, messages: int) -> list[_Send]:
+        now = self._clock()
+        slot = self._plan(max(now, self._chat_next.get(chat, 0.0), self._paused_until), chat, messages)
+        while True:
+            if slot > now:
+                await self._sleep(math.ceil(slot / self.WAKE_GRID) * self.WAKE_GRID - now)
+                now = self._clock()
+            held = max(self._paused_until, self._after(self._chat_last.get(chat), self.per_chat, now),
+                       self._window_frees(messages, now))
+            if held <= now:
+                break
+            slot = self._plan(held, chat, messages)
+        sends = [_Send() for _ in range(messages)]
+        self._sends.extend(sends)
+        self._chat_last[chat] = sends[-1]
+        if len(self._chat_last) > 100_000:
+            self._forget_quiet_chats(now)
+        return sends
+
+    def _plan(self, earliest: float, chat: str, messages: int) -> float:
+        """The next free slot from `earliest` on, taken for this chat."""
+        slot = max(earliest, self._next_slot)
+        self._next_slot = slot + messages * self.interval
+        self._chat_next[chat] = slot + self.per_chat
+        return slot
+
+    def _window_frees(self, messages: int, now: float) -> float:
+        """When `messages` more may go without passing `limit` in a second after the answers
+        of those before them."""
+        over = len(self._sends) + messages - self.limit
+        if over <= 0:
+            return 0.0
+        return max(self._after(self._sends[index], 1.0, now) for index in range(over))
+
+    def _after(self, send: _Send | None, seconds: float, now: float) -> float:
+        """When a message may follow `send` by `seconds`; one still on its way holds it a little."""
+        if send is None:
+            return 0.0
+        return send.answered + seconds if send.answered is not None else now + self.WAKE_GRID
+
+    def _forget_quiet_chats(self, now: float) -> None:
+        self._chat_next = {key: value for key, value in self._chat_next.items() if value > now}
+        self._chat_last = {key: last for key, last in self._chat_last.items()
+                           if last.answered is None or last.answered + self.per_chat > now}
 
     def ready(self, chat: str, ahead: float = 0.0) -> bool:
         """Whether a message to this chat could go within `ahead` seconds."""
@@ -110,6 +181,18 @@ class _Claimed:
     attempts: int
     effects: list[Effect]
     window_open: bool = True
+
+    @property
+    def chat(self) -> str:
+        return f"{self.channel}:{self.chat_key}"
+
+    @property
+    def messages(self) -> int:
+        """How many messages the row makes, for the pace."""
+        return sum(isinstance(effect, Reply) for effect in self.effects)
+
+
+Outcome = tuple[_Claimed, Delivery]
 
 
 def _succeeded(delivery: Delivery) -> bool:
@@ -145,55 +228,100 @@ class Sender:
         async with self.sessions() as session, session.begin():
             return await outbox_repo.mark_in_doubt(session)
 
+    @property
+    def batch_size(self) -> int:
+        """Rows claimed at a time: about a tenth of a second's worth."""
+        return max(10, min(BATCH, int(self.limiter.rate / 10)))
+
     async def send_now(self, row_ids: list[int]) -> None:
         """Send these rows at once (the notices an update just queued); what cannot go now stays
         queued for the tick. A failure here never reaches the person whose update it was."""
         try:
-            claimed, _ = await self._claim(len(row_ids), only=row_ids)
+            async with self.sessions() as session, session.begin():
+                claimed, _ = await self._claim(session, len(row_ids), only=row_ids)
             if claimed:
-                await self._record_all(list(await asyncio.gather(*(self._deliver(row) for row in claimed))))
+                outcomes = list(await asyncio.gather(*(self._deliver(row) for row in claimed)))
+                async with self.sessions() as session, session.begin():
+                    await self._record(session, outcomes)
         except Exception:  # the database is away, say: the rows stay pending, the tick retries
             log_event(logger, "immediate send failed", logging.WARNING, exc_info=True)
 
     async def drain(self, stop: asyncio.Event | None = None) -> int:
         """Send everything that is due; returns how many rows were handled.
 
-        Rows are claimed a small batch at a time (about a tenth of a second's worth), sent
-        concurrently at the limiter's pace, and their outcomes recorded together. A crash can
-        leave at most one batch in doubt: claimed, perhaps sent, never sent again.
+        Rows are claimed a batch at a time (about a tenth of a second's worth, `sending` and
+        committed before any of them goes), and their sends start at once, queued in the
+        limiter behind those of the batch before. While one batch goes, a single transaction
+        records the outcomes of the batch before it and claims the next, so the limiter never
+        waits for the database. A crash leaves at most two batches in doubt: claimed, perhaps
+        sent, never sent again. The `after_batch` hooks run about once a second, and at the end.
         """
         handled = 0
-        batch_size = max(10, min(BATCH, int(self.limiter.rate / 10)))
-        while stop is None or not stop.is_set():
-            claimed, waiting = await self._claim(batch_size)
-            if not claimed and waiting:
-                await asyncio.sleep(0.05)  # every due message is for a chat that just got one
-                continue
-            if not claimed:
-                break
-            outcomes = await asyncio.gather(*(self._deliver(row) for row in claimed))
-            await self._record_all(outcomes)
-            handled += len(claimed)
-            for hook in self.after_batch:
-                await hook()
+        flights: deque[tuple[list[_Claimed], asyncio.Future[list[Outcome]]]] = deque()
+        finished: list[Outcome] = []
+        hooks_due = time.monotonic() + HOOK_SECONDS
+        try:
+            while True:
+                stopping = stop is not None and stop.is_set()
+                claimed: list[_Claimed] = []
+                waiting = 0
+                async with self.sessions() as session, session.begin():
+                    await self._record(session, finished)
+                    if not stopping:
+                        busy = {row.chat for rows, _ in flights for row in rows}
+                        claimed, waiting = await self._claim(session, self.batch_size, busy=busy)
+                handled += len(finished)
+                finished = []
+                if claimed:
+                    flights.append((claimed, asyncio.gather(*(self._deliver(row) for row in claimed))))
+                if handled and time.monotonic() >= hooks_due:
+                    hooks_due = time.monotonic() + HOOK_SECONDS
+                    await self._after_batch()
+                if not flights:
+                    if waiting and not stopping:
+                        await asyncio.sleep(0.05)  # every due message is for a chat that just got one
+                        continue
+                    break
+                if len(flights) == 2 or not claimed:
+                    finished = list(await flights[0][1])  # the older batch is sent: record it, claim one more
+                    flights.popleft()
+        finally:
+            # The database failed: the batches on their way still go, and their rows stay in
+            # `sending` (in doubt at the next start), as after a crash.
+            for _, flight in flights:
+                await asyncio.gather(flight, return_exceptions=True)
+        if handled:
+            await self._after_batch()
         return handled
 
-    async def _claim(self, size: int, only: list[int] | None = None) -> tuple[list[_Claimed], int]:
-        """Mark up to `size` due rows `sending` and commit, before any of them is sent. `only`:
-        these rows, whatever the pace (the limiter still spaces their sends)."""
-        async with self.sessions() as session, session.begin():
-            rows = await outbox_repo.due_rows(session, self.clock(), size * 4, only)
-            claimed = []
-            waiting = 0
-            chats: set[tuple[str, str]] = set()
-            horizon = size / self.limiter.rate
+    async def _after_batch(self) -> None:
+        for hook in self.after_batch:
+            await hook()
+
+    async def _claim(
+        self, session: AsyncSession, size: int, only: list[int] | None = None, busy: set[str] = frozenset()  # type: ignore[assignment]
+    ) -> tuple[list[_Claimed], int]:
+        """Mark up to `size` due rows `sending` in this transaction, which commits before any of
+        them is sent; also how many were passed over for chats that just got a message or have
+        one on its way (`busy`). `only`: these rows, whatever the pace (the limiter still spaces
+        their sends)."""
+        claimed: list[_Claimed] = []
+        waiting = 0
+        chats: set[str] = set(busy)
+        horizon = 2 * size / self.limiter.rate
+        after_id = 0
+        for _ in range(CLAIM_PAGES):
+            rows = await outbox_repo.due_rows(session, self.clock(), size, only, after_id=after_id)
+            if not rows:
+                break
+            after_id = rows[-1].id
             last_message = await self._last_messages(session, rows)
             now = self.clock()
             for row in rows:
                 if len(claimed) >= size:
                     break
-                chat = (row.channel, row.chat_key)
-                if only is None and (chat in chats or not self.limiter.ready(f"{row.channel}:{row.chat_key}", horizon)):
+                chat = f"{row.channel}:{row.chat_key}"
+                if only is None and (chat in chats or not self.limiter.ready(chat, horizon)):
                     waiting += 1
                     continue  # a chat that just got a message waits for a later batch; others go first
                 chats.add(chat)
@@ -206,6 +334,8 @@ class Sender:
                 claimed.append(
                     _Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects, window_open)
                 )
+            if len(claimed) >= size or len(rows) < size:
+                break
         return claimed, waiting
 
     @staticmethod
@@ -214,49 +344,50 @@ class Sender:
         ids = {row.user_id for row in rows if row.user_id is not None and row.channel in REPLY_WINDOWS}
         return await outbox_repo.last_seen(session, ids)
 
-    async def _deliver(self, row: _Claimed) -> tuple[_Claimed, Delivery]:
+    async def _deliver(self, row: _Claimed) -> Outcome:
         channel = self.channels[row.channel]
-        await self.limiter.acquire(f"{row.channel}:{row.chat_key}")
         incoming = Incoming(
             row.channel, row.chat_key, row.chat_key, IncomingKind.ACTION, scheduled=True, window_open=row.window_open
         )
-        try:
-            delivery = await channel.deliver(incoming, row.effects)
-        except Exception:  # a channel bug must not stop the queue
-            log_event(logger, "channel raised", logging.ERROR, exc_info=True)
-            delivery = Delivery(failed=True)
+        async with self.limiter.sending(f"{row.channel}:{row.chat_key}", messages=row.messages):
+            try:
+                delivery = await channel.deliver(incoming, row.effects)
+            except Exception:  # a channel bug must not stop the queue
+                log_event(logger, "channel raised", logging.ERROR, exc_info=True)
+                delivery = Delivery(failed=True)
         if delivery.retry_after is not None:
             self.limiter.pause(delivery.retry_after)
         return row, delivery
 
-    async def _record_all(self, outcomes: list[tuple[_Claimed, Delivery]]) -> None:
+    async def _record(self, session: AsyncSession, outcomes: list[Outcome]) -> None:
+        if not outcomes:
+            return
         now = self.clock()
         sent = [row.id for row, delivery in outcomes if _succeeded(delivery)]
-        async with self.sessions() as session, session.begin():
-            await outbox_repo.mark_sent(session, sent, now)
-            await people_repo.remember_messages(session, [  # not hers if she left while they were sent
-                (row.user_id, row.chat_key, delivery.sent_message_ids, now) for row, delivery in outcomes
-                if row.user_id is not None and delivery.sent_message_ids and self._capabilities(row.channel).keeps_message_ids
-            ])
-            for row, delivery in outcomes:
-                if _succeeded(delivery) and delivery.sent_message_ids and self._capabilities(row.channel).delivery_receipts:
-                    # receipts name the last message: the one with the buttons
-                    await outbox_repo.set_channel_message(session, row.id, delivery.sent_message_ids[-1])
-                elif delivery.undeliverable:
-                    await outbox_repo.mark_skipped(session, row.id, delivery.undeliverable)
-                elif delivery.blocked:
-                    await outbox_repo.mark_blocked(session, row.id, row.user_id)
-                elif _in_doubt(delivery):
-                    reason = "in doubt" if delivery.in_doubt else "partly sent"
-                    await outbox_repo.mark_row_in_doubt(session, row.id, reason)
-                elif delivery.retry_after is not None:
-                    await outbox_repo.retry_later(session, row.id, now + timedelta(seconds=delivery.retry_after))
-                elif delivery.failed:
-                    attempts = row.attempts + 1
-                    if attempts >= MAX_ATTEMPTS:
-                        await outbox_repo.mark_failed(session, row.id, attempts)
-                    else:
-                        await outbox_repo.retry_later(session, row.id, now + outbox_repo.backoff(attempts), attempts)
+        await outbox_repo.mark_sent(session, sent, now)
+        await people_repo.remember_messages(session, [  # not hers if she left while they were sent
+            (row.user_id, row.chat_key, delivery.sent_message_ids, now) for row, delivery in outcomes
+            if row.user_id is not None and delivery.sent_message_ids and self._capabilities(row.channel).keeps_message_ids
+        ])
+        for row, delivery in outcomes:
+            if _succeeded(delivery) and delivery.sent_message_ids and self._capabilities(row.channel).delivery_receipts:
+                # receipts name the last message: the one with the buttons
+                await outbox_repo.set_channel_message(session, row.id, delivery.sent_message_ids[-1])
+            elif delivery.undeliverable:
+                await outbox_repo.mark_skipped(session, row.id, delivery.undeliverable)
+            elif delivery.blocked:
+                await outbox_repo.mark_blocked(session, row.id, row.user_id)
+            elif _in_doubt(delivery):
+                reason = "in doubt" if delivery.in_doubt else "partly sent"
+                await outbox_repo.mark_row_in_doubt(session, row.id, reason)
+            elif delivery.retry_after is not None:
+                await outbox_repo.retry_later(session, row.id, now + timedelta(seconds=delivery.retry_after))
+            elif delivery.failed:
+                attempts = row.attempts + 1
+                if attempts >= MAX_ATTEMPTS:
+                    await outbox_repo.mark_failed(session, row.id, attempts)
+                else:
+                    await outbox_repo.retry_later(session, row.id, now + outbox_repo.backoff(attempts), attempts)
 
     def _capabilities(self, channel_name: str) -> ChannelCapabilities:
         """What the named channel can do; a channel not running here can do nothing."""

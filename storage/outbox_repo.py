@@ -28,10 +28,13 @@ async def mark_row_in_doubt(session: AsyncSession, row_id: int, reason: str) -> 
     )
 
 
-async def due_rows(session: AsyncSession, now: datetime, limit: int, only: list[int] | None = None) -> list[Outbox]:
-    """Pending rows whose time has come, oldest first, locked for this sender (PostgreSQL: another
-    sender passes them by)."""
-    query = select(Outbox).where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now)
+async def due_rows(
+    session: AsyncSession, now: datetime, limit: int, only: list[int] | None = None, after_id: int = 0
+) -> list[Outbox]:
+    """Pending rows whose time has come, oldest first from `after_id` on, locked for this sender
+    (PostgreSQL: another sender passes them by)."""
+    query = select(Outbox).where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now,
+                                 Outbox.id > after_id)
     if only is not None:
         query = query.where(Outbox.id.in_(only))
     return list(await session.scalars(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
