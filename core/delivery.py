@@ -168,6 +168,10 @@ class RateLimiter:
         """Whether a message to this chat could go within `ahead` seconds."""
         return self._chat_next.get(chat, 0.0) <= self._clock() + ahead
 
+    async def sleep(self, seconds: float) -> None:
+        """Wait on the limiter's clock (for a chat to be ready, say)."""
+        await self._sleep(seconds)
+
     def pause(self, seconds: float) -> None:
         self._paused_until = max(self._paused_until, self._clock() + seconds)
 
@@ -279,7 +283,7 @@ class Sender:
                     await self._after_batch()
                 if not flights:
                     if waiting and not stopping:
-                        await asyncio.sleep(0.05)  # every due message is for a chat that just got one
+                        await self.limiter.sleep(0.05)  # every due message is for a chat that just got one
                         continue
                     break
                 if len(flights) == 2 or not claimed:
