@@ -145,44 +145,62 @@ class KeepResponseTypes(BaseRequestMiddleware):
 class JsonBodySession(AiohttpSession):
     """aiogram's session, with a call that carries no file sent as one JSON body (which the Bot
     API takes for every method) instead of a form of JSON-encoded fields. The form cost about a
-    third of a send's CPU, most of it walking every field of every button again; the JSON body
-    carries the same values, with the bot's defaults filled in the same way. A call with a file
-    (a photo, a document) still goes as aiogram's multipart form."""
+    third of a send's CPU, most of it dumping and walking every field of every button again for
+    each message; here a call's fields are read as they are, the bot's defaults filled in the
+    same way, and a keyboard (the same for thousands of people under an alert) is made plain
+    once. A call with a file (a photo, a document) still goes as aiogram's multipart form."""
+
+    KEPT_OBJECTS = 512  # plain forms of keyboards and the like, newest kept
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._plain_objects: dict[int, tuple[TelegramObject, Any]] = {}
 
     def build_form_data(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        fields: dict[str, Any] = {}
         try:
-            fields = _plain(method.model_dump(warnings=False, exclude_none=True), bot)
+            for key, value in method:
+                if value is not None and (plain := self._plain(value, bot)) is not None:
+                    fields[key] = plain
         except _HasFile:
             return super().build_form_data(bot, method)
         return BytesPayload(self.json_dumps(fields).encode(), content_type="application/json")
 
+    def _plain(self, value: Any, bot: Bot) -> Any:
+        """A call's value as plain JSON, as aiogram's `prepare_value` makes it for the form:
+        defaults filled in from the bot, empty values left out, enums and times as Telegram
+        takes them."""
+        if isinstance(value, (str, int, float)):  # bool is an int
+            return value
+        if isinstance(value, Default):
+            default = bot.default[value.name]
+            return None if default is None else self._plain(default, bot)
+        if isinstance(value, TelegramObject):
+            kept = self._plain_objects.get(id(value))
+            if kept is None or kept[0] is not value:
+                kept = (value, self._plain(value.model_dump(warnings=False, exclude_none=True), bot))
+                if len(self._plain_objects) >= self.KEPT_OBJECTS:
+                    del self._plain_objects[next(iter(self._plain_objects))]
+                self._plain_objects[id(value)] = kept  # the object is kept with it: its id stays its own
+            return kept[1]
+        if isinstance(value, dict):
+            return {key: plain for key, item in value.items()
+                    if item is not None and (plain := self._plain(item, bot)) is not None}
+        if isinstance(value, list):
+            return [plain for item in value if item is not None and (plain := self._plain(item, bot)) is not None]
+        if isinstance(value, InputFile):
+            raise _HasFile
+        if isinstance(value, Enum):
+            return self._plain(value.value, bot)
+        if isinstance(value, datetime.timedelta):
+            return round((datetime.datetime.now() + value).timestamp())
+        if isinstance(value, datetime.datetime):
+            return round(value.timestamp())
+        return value
+
 
 class _HasFile(Exception):
     pass
-
-
-def _plain(value: Any, bot: Bot) -> Any:
-    """A call's value as plain JSON, as aiogram's `prepare_value` makes it for the form: defaults
-    filled in from the bot, empty values left out, enums and times as Telegram takes them."""
-    if isinstance(value, dict):
-        return {key: plain for key, item in value.items() if (plain := _plain(item, bot)) is not None}
-    if isinstance(value, list):
-        return [plain for item in value if (plain := _plain(item, bot)) is not None]
-    if isinstance(value, (str, int, float)) or value is None:  # bool is an int
-        return value
-    if isinstance(value, Default):
-        return _plain(bot.default[value.name], bot)
-    if isinstance(value, InputFile):
-        raise _HasFile
-    if isinstance(value, TelegramObject):
-        return _plain(value.model_dump(warnings=False, exclude_none=True), bot)
-    if isinstance(value, Enum):
-        return _plain(value.value, bot)
-    if isinstance(value, datetime.timedelta):
-        return round((datetime.datetime.now() + value).timestamp())
-    if isinstance(value, datetime.datetime):
-        return round(value.timestamp())
-    return value
 
 
 class DeliveryFailed(Exception):
