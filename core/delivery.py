@@ -57,6 +57,8 @@ CLAIM_PAGES = 4  # pages of due rows a claim reads, when rows for chats that mus
 HOOK_SECONDS = 1.0  # how often a drain runs its `after_batch` hooks
 
 # Renders one outbox row into what the person receives; the owner of the row's kind provides it.
+# A renderer may also have `async prepare(session, rows)`: the rows of a claim, given before each
+# of them is rendered in the same transaction, so that it can read what they need in one query.
 Renderer = Callable[[AsyncSession, Outbox], Awaitable[list[Effect] | None]]
 
 
@@ -320,6 +322,7 @@ class Sender:
                 break
             after_id = rows[-1].id
             last_message = await self._last_messages(session, rows)
+            await self._prepare(session, rows)
             now = self.clock()
             for row in rows:
                 if len(claimed) >= size:
@@ -397,6 +400,17 @@ class Sender:
         """What the named channel can do; a channel not running here can do nothing."""
         channel = self.channels.get(channel_name)
         return channel.capabilities if channel is not None else ChannelCapabilities(name=channel_name)
+
+    async def _prepare(self, session: AsyncSession, rows: list[Outbox]) -> None:
+        """A renderer that reads for many rows at once (`prepare`) is given a page's rows of
+        its kind first."""
+        kinds: dict[str, list[Outbox]] = {}
+        for row in rows:
+            kinds.setdefault(row.kind, []).append(row)
+        for kind, of_kind in kinds.items():
+            prepare = getattr(self.renderers.get(kind), "prepare", None)
+            if prepare is not None:
+                await prepare(session, of_kind)
 
     async def _render(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         renderer = self.renderers.get(row.kind)

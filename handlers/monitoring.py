@@ -28,6 +28,7 @@ from storage.models import (
     GroupMember,
     MonitoringGroup,
     Outbox,
+    Reminder,
     Report,
     Role,
     Task,
@@ -596,20 +597,42 @@ def _offsets_text(ctx: Context, offsets: list[int]) -> str:
 
 @router.renderer("reminder")
 def reminder_renderer(app: App) -> Renderer:
-    """A reminder of a task, with Done, Snooze and "File the monitoring report"."""
-    text, zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
+    return ReminderRenderer(app)
 
-    async def render(session: AsyncSession, row: Outbox) -> list[Effect] | None:
-        found = await monitoring_repo.reminder_to_send(session, row.reminder_id) if row.reminder_id else None
+
+class ReminderRenderer:
+    """A reminder of a task, with Done, Snooze and "File the monitoring report". The sender hands
+    over the rows of each claim first (`prepare`): their reminders are read in one query, and
+    each task's title is decrypted once for all its members, not once for each."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.text, self.zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
+        self._prepared: tuple[AsyncSession, dict[int, tuple[Reminder, Task]], dict[int, tuple[str, str | None]]] | None = None
+
+    async def prepare(self, session: AsyncSession, rows: list[Outbox]) -> None:
+        found = await monitoring_repo.reminders_to_send(session, [row.reminder_id for row in rows if row.reminder_id])
+        tasks = {task.id: task for _, task in found.values()}
+        self._prepared = (session, found, {task_id: self._task_texts(task) for task_id, task in tasks.items()})
+
+    async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
+        if not row.reminder_id:
+            return None
+        if self._prepared is not None and self._prepared[0] is session:  # read for this claim
+            found, texts = self._prepared[1].get(row.reminder_id), self._prepared[2]
+        else:
+            found = await monitoring_repo.reminder_to_send(session, row.reminder_id)
+            texts = {found[1].id: self._task_texts(found[1])} if found else {}
         if found is None:
             return None  # gone, or done since it was queued
         reminder, task = found
-        language = row.language
-        due = task.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+        title, description = texts[task.id]
+        language, text = row.language, self.text
+        due = task.due_at.astimezone(self.zone).strftime("%d.%m.%Y %H:%M")
         key = "task-due-now" if reminder.kind == "due" else "task-reminder"
-        parts = [text(language, key, title=app.cipher.decrypt(task.title_token).decode(), due=due)]
-        if task.description_token:
-            parts.append(app.cipher.decrypt(task.description_token).decode())
+        parts = [text(language, key, title=title, due=due)]
+        if description:
+            parts.append(description)
         if reminder.late:
             parts.append(text(language, "task-late"))
         rows = (
@@ -620,7 +643,10 @@ def reminder_renderer(app: App) -> Renderer:
         )
         return [Reply(text="\n\n".join(parts), buttons=rows, language=language)]
 
-    return render
+    def _task_texts(self, task: Task) -> tuple[str, str | None]:
+        decrypt = self.app.cipher.decrypt
+        return (decrypt(task.title_token).decode(),
+                decrypt(task.description_token).decode() if task.description_token else None)
 
 
 @router.renderer("summary")

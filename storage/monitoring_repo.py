@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.timing import next_occurrence, outside_quiet_hours
@@ -32,6 +32,7 @@ from storage.models import (
 LATE_AFTER = timedelta(minutes=5)
 SUMMARY_HOUR = 9
 BATCH = 5000
+IN_CHUNK = 900  # ids in one IN (...) list
 
 
 async def plan_reminders(session: AsyncSession, task: Task, group: MonitoringGroup, user_ids: list[int],
@@ -57,35 +58,47 @@ async def task_members(session: AsyncSession, task: Task) -> list[int]:
 
 
 async def queue_due_reminders(session: AsyncSession, now: datetime) -> int:
+    """Up to BATCH reminders whose time has come, into the outbox in this transaction; the
+    others wait for the next tick. A batch costs a few statements whatever its size: one read
+    of the reminders with their people, one of the tasks these people have done, an UPDATE per
+    outcome and one INSERT of the outbox rows."""
     rows = (await session.execute(
-        select(Reminder, User)
+        select(Reminder.id, Reminder.task_id, Reminder.send_at, User.id, User.active, User.language, User.channel,
+               User.external_id)
         .join(User, User.id == Reminder.user_id)
         .where(Reminder.status == ReminderStatus.PENDING, Reminder.send_at <= now)
         .order_by(Reminder.send_at)
         .limit(BATCH)
     )).all()
-    queued = 0
+    if not rows:
+        return 0
     # Several reminders of one task for one person due at once (the bot was down): only the last.
-    latest: dict[tuple[int, int], Reminder] = {}
-    for reminder, _ in rows:
-        key = (reminder.task_id, reminder.user_id)
-        if key not in latest or reminder.send_at >= latest[key].send_at:
-            latest[key] = reminder
-    for reminder, user in rows:
-        if latest[(reminder.task_id, reminder.user_id)] is not reminder:
-            reminder.status = ReminderStatus.CANCELLED
+    latest: dict[tuple[int, int], Any] = {}
+    for row in rows:
+        key = (row[1], row[3])
+        if key not in latest or row[2] >= latest[key][2]:
+            latest[key] = row
+    done = {(task_id, user_id) for task_id, user_id in await session.execute(
+        select(TaskDone.task_id, TaskDone.user_id).where(TaskDone.task_id.in_({row[1] for row in rows}))
+    )}
+    cancelled, on_time, late, outbox = [], [], [], []
+    for row in rows:
+        reminder_id, task_id, send_at, user_id, active, language, channel, chat_key = row
+        if latest[(task_id, user_id)] is not row or (task_id, user_id) in done or not active or language is None:
+            cancelled.append(reminder_id)
             continue
-        done = await session.scalar(select(exists().where(and_(TaskDone.task_id == reminder.task_id, TaskDone.user_id == user.id))))
-        if done or not user.active or user.language is None:
-            reminder.status = ReminderStatus.CANCELLED
-            continue
-        reminder.status = ReminderStatus.QUEUED
-        reminder.late = now - reminder.send_at > LATE_AFTER
-        session.add(Outbox(kind="reminder", reminder_id=reminder.id, user_id=user.id, channel=user.channel,
-                           chat_key=user.external_id, language=user.language, status=OutboxStatus.PENDING,
-                           attempts=0, next_attempt_at=now))
-        queued += 1
-    return queued
+        (late if now - send_at > LATE_AFTER else on_time).append(reminder_id)
+        outbox.append({"kind": "reminder", "reminder_id": reminder_id, "user_id": user_id, "channel": channel,
+                       "chat_key": chat_key, "language": language, "status": OutboxStatus.PENDING, "attempts": 0,
+                       "next_attempt_at": now})
+    for ids, values in ((cancelled, {"status": ReminderStatus.CANCELLED}),
+                        (on_time, {"status": ReminderStatus.QUEUED, "late": False}),
+                        (late, {"status": ReminderStatus.QUEUED, "late": True})):
+        for start in range(0, len(ids), IN_CHUNK):
+            await session.execute(update(Reminder).where(Reminder.id.in_(ids[start:start + IN_CHUNK])).values(**values))
+    if outbox:
+        await session.execute(insert(Outbox), outbox)
+    return len(outbox)
 
 
 async def roll_recurrences(session: AsyncSession, now: datetime, timezone: str) -> int:
@@ -156,6 +169,18 @@ async def overdue_tasks(session: AsyncSession, coordinator_id: int, now: datetim
             result.append({"task": task.id, "title": cipher.decrypt(task.title_token).decode(), "group": groups[task.group_id].name,
                            "due": task.due_at.isoformat(), "missing": len(missing), "members": len(members)})
     return result
+
+
+async def reminders_to_send(session: AsyncSession, reminder_ids: list[int]) -> dict[int, tuple[Reminder, Task]]:
+    """These reminders with their tasks, in one query; those gone or done since they were queued
+    are left out."""
+    if not reminder_ids:
+        return {}
+    done = exists().where(and_(TaskDone.task_id == Reminder.task_id, TaskDone.user_id == Reminder.user_id))
+    found = await session.execute(
+        select(Reminder, Task).join(Task, Task.id == Reminder.task_id).where(Reminder.id.in_(reminder_ids), ~done)
+    )
+    return {reminder.id: (reminder, task) for reminder, task in found.all()}
 
 
 async def reminder_to_send(session: AsyncSession, reminder_id: int) -> tuple[Reminder, Task] | None:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import App, build_app
 from core.timing import next_occurrence
@@ -222,3 +222,53 @@ async def test_a_coordinator_of_another_region_cannot_touch_the_group(app: App, 
     other = await make_coordinator(app, make_user, user_key="300", regions=["talas"])
     await other.press_action("tk:new:1")
     assert "only for coordinators and admins" in other.text
+
+
+async def many_members_due_now(app: App, count: int, clock) -> tuple[list[int], int]:  # type: ignore[no-untyped-def]
+    """A group of `count` members and one task due now, each member's reminder due: their ids
+    (the first has done the task, the second is inactive) and the task's id."""
+    async with app.sessions() as session, session.begin():
+        group = MonitoringGroup(name="Batch", region="naryn", invite_hash=f"batch{count}",
+                                invite_token=app.cipher.encrypt(b"BATCH1"), quiet_start="00:00", quiet_end="00:00",
+                                default_offsets=[])
+        people = [User(channel="telegram", external_id=str(8000 + number), language="ky", region="naryn",
+                       role="member", coordinator_regions=[], active=number != 1) for number in range(count)]
+        session.add_all([group, *people])
+        await session.flush()
+        task = Task(group_id=group.id, title_token=app.cipher.encrypt("Шайлоону көзөмөлдөө".encode()), due_at=clock.now,
+                    offsets=[])
+        session.add(task)
+        await session.flush()
+        session.add_all([Reminder(task_id=task.id, user_id=person.id, kind="due", send_at=clock.now) for person in people])
+        session.add(TaskDone(task_id=task.id, user_id=people[0].id, done_at=clock.now))
+        return [person.id for person in people], task.id
+
+
+@pytest.mark.parametrize("count", [5, 60])
+async def test_reminders_due_together_are_queued_and_sent_in_the_same_few_statements(
+    app: App, channel, clock, monkeypatch, count: int  # type: ignore[no-untyped-def]
+) -> None:
+    """A tick's statements do not grow with the reminders due: one read of them with their
+    people, one of the task's done marks, one UPDATE per outcome, one INSERT into the outbox; the
+    sender reads a claim's reminders in one query and decrypts the task's title once for them all."""
+    from tests.test_statements import what_the_database_sees
+
+    ids, task_id = await many_members_due_now(app, count, clock)
+    decrypted: list[bytes] = []
+    decrypt = app.cipher.decrypt
+    monkeypatch.setattr(app.cipher, "decrypt", lambda token: decrypted.append(token) or decrypt(token))
+    with what_the_database_sees(app, monkeypatch) as seen:
+        await queue_monitoring(app)
+    queue_statements = [sql for sql in seen.statements if "reminders" in sql or "outbox" in sql or "task_done" in sql]
+    assert len(queue_statements) == 5  # two reads; UPDATEs for the cancelled and the queued; the INSERT
+    sender, _ = build_sender(app, {"telegram": channel})
+    await sender.drain()
+    assert sorted(channel.sent_to) == sorted(str(8000 + number) for number in range(2, count))
+    assert all(replies[0][1].text.startswith("⏰") and "Шайлоону көзөмөлдөө" in replies[0][1].text
+               for replies in channel.sent_to.values())
+    assert len(decrypted) == -(-(count - 2) // sender.batch_size)  # the title, once for each claim's rows
+    async with app.sessions() as session:
+        statuses = dict((await session.execute(select(Reminder.user_id, Reminder.status))).all())
+        queued = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "reminder"))
+    assert statuses[ids[0]] == statuses[ids[1]] == "cancelled"  # done, and no longer active
+    assert {statuses[user_id] for user_id in ids[2:]} == {"queued"} and queued == count - 2
