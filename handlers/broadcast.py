@@ -409,11 +409,11 @@ def render_alert(content: Any, language: str, texts: dict[str, str], link: list[
 @router.renderer("broadcast")
 class AlertRenderer:
     """What each recipient of an alert receives, in her language; the alert, its texts and its
-    photo are read once for all its rows."""
+    photo are read once for all its rows, and its message made once for each language."""
 
     def __init__(self, app: App) -> None:
         self.app = app
-        self._alerts: dict[int, tuple[Broadcast, dict[str, str], bytes | None]] = {}
+        self._alerts: dict[int, tuple[Broadcast, dict[str, str], bytes | None, dict[str, list[Effect]]]] = {}
 
     async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         cached = self._alerts.get(row.broadcast_id or 0)
@@ -424,13 +424,16 @@ class AlertRenderer:
             photo = stored_files.read_alert_photo(self.app.cipher, self.app.settings.data_dir, found.photo_path)
             if len(self._alerts) >= ALERTS_KEPT:  # the alerts of the last batches are enough
                 self._alerts.pop(next(iter(self._alerts)))
-            cached = self._alerts[found.id] = (found, self.app.cipher.decrypt_json(found.texts_token), photo)
-        broadcast, texts, photo = cached
+            cached = self._alerts[found.id] = (found, self.app.cipher.decrypt_json(found.texts_token), photo, {})
+        broadcast, texts, photo, made = cached
         if broadcast.status in (BroadcastStatus.CANCELLED, BroadcastStatus.DONE):
             self._alerts.pop(broadcast.id, None)
             return None
-        link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
-        return [render_alert(self.app.content, row.language, texts, link, broadcast.ask_ack, broadcast.id, photo)]
+        if row.language not in made:
+            link = [broadcast.link_url, broadcast.link_label] if broadcast.link_url and broadcast.link_label else None
+            made[row.language] = [render_alert(self.app.content, row.language, texts, link, broadcast.ask_ack,
+                                               broadcast.id, photo)]
+        return made[row.language]
 
 
 # ---------------------------------------------------------------- helpers
