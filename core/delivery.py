@@ -257,10 +257,11 @@ class Sender:
 
         Rows are claimed a batch at a time (about a tenth of a second's worth, `sending` and
         committed before any of them goes), and their sends start at once, queued in the
-        limiter behind those of the batch before. While one batch goes, a single transaction
-        records the outcomes of the batch before it and claims the next, so the limiter never
+        limiter behind those of the batch before. While one batch goes, a transaction records
+        the outcomes of the batch before it and another claims the next, so the limiter never
         waits for the database. A crash leaves at most two batches in doubt: claimed, perhaps
         sent, never sent again. The `after_batch` hooks run about once a second, and at the end.
+        A row whose renderer raises is marked failed; the others go on.
         """
         handled = 0
         flights: deque[tuple[list[_Claimed], asyncio.Future[list[Outcome]]]] = deque()
@@ -271,9 +272,11 @@ class Sender:
                 stopping = stop is not None and stop.is_set()
                 claimed: list[_Claimed] = []
                 waiting = 0
-                async with self.sessions() as session, session.begin():
-                    await self._record(session, finished)
-                    if not stopping:
+                if finished:  # in a transaction of its own: a claim that fails cannot take it back
+                    async with self.sessions() as session, session.begin():
+                        await self._record(session, finished)
+                if not stopping:
+                    async with self.sessions() as session, session.begin():
                         busy = {row.chat for rows, _ in flights for row in rows}
                         claimed, waiting = await self._claim(session, self.batch_size, busy=busy)
                 handled += len(finished)
@@ -332,7 +335,14 @@ class Sender:
                     waiting += 1
                     continue  # a chat that just got a message waits for a later batch; others go first
                 chats.add(chat)
-                effects = await self._render(session, row)
+                try:
+                    effects = await self._render(session, row)
+                except Exception:  # a renderer's bug must not stop the queue behind this row
+                    if not session.is_active:
+                        raise  # the database failed: the transaction is gone
+                    log_event(logger, "renderer raised", logging.ERROR, exc_info=True, kind=row.kind)
+                    row.status, row.error = OutboxStatus.FAILED, "render failed"
+                    continue
                 if effects is None or row.channel not in self.channels:
                     row.status, row.error = OutboxStatus.SKIPPED, ("no channel" if effects else "cancelled")
                     continue

@@ -142,3 +142,34 @@ async def test_rows_for_one_chat_wait_for_it_and_the_others_go_on(app: App, cloc
     hers = sent_at["500"]
     assert all(later - earlier >= 1.0 for earlier, later in zip(hers, hers[1:]))
     assert max(stamps[0] for chat, stamps in sent_at.items() if chat != "500") < hers[1]  # the others did not wait
+
+
+async def test_a_row_whose_renderer_raises_fails_alone_and_the_queue_goes_on(app: App, clock) -> None:  # type: ignore[no-untyped-def]
+    """A bug in one kind's renderer stopped the whole drain at that row, at every tick, and every
+    row behind it waited for ever."""
+    time_ = InstantTime()
+    limiter = RateLimiter(rate=100, per_chat_seconds=0.0, clock=time_, sleep=time_.sleep)
+    channel = CollectingChannel()
+    notices = NoticeRenderer(app.cipher)
+
+    async def render(session, row):  # type: ignore[no-untyped-def]
+        if row.chat_key == "603":
+            raise KeyError("a renderer's bug")
+        return await notices(session, row)
+
+    async with app.sessions() as session, session.begin():
+        people = [User(channel="telegram", external_id=str(600 + number), language="en", role="member",
+                       coordinator_regions=[]) for number in range(6)]
+        session.add_all(people)
+        await session.flush()
+        await outbox_repo.queue_notices(session, app.cipher, [Notify.to(person, "Your report was received",
+                                                                        default_language="en") for person in people],
+                                        clock.now, "en")
+    sender = Sender(app.sessions, {"telegram": channel}, {"notice": render}, limiter, clock=clock)
+
+    assert await sender.drain() == 5
+    assert sorted(channel.sent_to) == ["600", "601", "602", "604", "605"]
+    async with app.sessions() as session:
+        statuses = dict((await session.execute(select(Outbox.chat_key, Outbox.status))).all())
+    assert statuses.pop("603") == OutboxStatus.FAILED and set(statuses.values()) == {OutboxStatus.SENT}
+    assert await sender.drain() == 0  # and it is not tried again
