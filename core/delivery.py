@@ -90,6 +90,7 @@ class RateLimiter:
 
     MARGIN = 0.02  # of a second: how late an answer may come before it slows the pace
     WAKE_GRID = 0.005
+    CATCH_UP = 0.05  # of a second: how far behind its plan the pace may make up at once
 
     def __init__(
         self,
@@ -123,7 +124,12 @@ class RateLimiter:
 
     async def _let_through(self, chat: str, messages: int) -> list[_Send]:
         now = self._clock()
-        slot = self._plan(max(now, self._chat_next.get(chat, 0.0), self._paused_until), chat, messages)
+        # Slots missed while the loop was busy, up to CATCH_UP seconds' worth, are made up (the
+        # window counted from answers still keeps every second at the server under the rate);
+        # after a longer pause the pace starts again from now.
+        if self._next_slot < now - self.CATCH_UP:
+            self._next_slot = now
+        slot = self._plan(max(self._chat_next.get(chat, 0.0), self._paused_until), chat, messages)
         while True:
             if slot > now:
                 await self._sleep(math.ceil(slot / self.WAKE_GRID) * self.WAKE_GRID - now)

@@ -162,3 +162,22 @@ async def test_a_row_of_several_messages_counts_each_of_them() -> None:
     await clock.run(*(one(f"chat{number}") for number in range(30)))
     assert len(arrived) == 60
     assert busiest_second(arrived) <= 10
+
+
+async def test_slots_missed_while_the_loop_was_busy_are_made_up() -> None:
+    """Sends asked for one after another (as a batch's come while the one before goes): a loop
+    busy for 20 ms now and then put every later slot 20 ms back for good, a fifth of the rate
+    lost. The pace now makes up what it missed, and still no second passes the rate."""
+    clock = FakeTime(stall=0.02, stall_every=10)
+    limiter = RateLimiter(rate=1000, per_chat_seconds=1.0, clock=clock, sleep=clock.sleep)
+    chats = iter(f"chat{number}" for number in range(3000))
+    stamps: list[float] = []
+
+    async def worker() -> None:
+        for chat in chats:
+            async with limiter.sending(chat):
+                stamps.append(clock())
+
+    await clock.run(*(worker() for _ in range(20)))
+    assert busiest_second(stamps) <= 1000
+    assert (len(stamps) - 1) / (max(stamps) - min(stamps)) >= 0.95 * 1000
