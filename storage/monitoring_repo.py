@@ -57,11 +57,11 @@ async def task_members(session: AsyncSession, task: Task) -> list[int]:
     return list(await session.scalars(select(GroupMember.user_id).where(GroupMember.group_id == task.group_id)))
 
 
-async def queue_due_reminders(session: AsyncSession, now: datetime) -> int:
-    """Up to BATCH reminders whose time has come, into the outbox in this transaction; the
-    others wait for the next tick. A batch costs a few statements whatever its size: one read
-    of the reminders with their people, one of the tasks these people have done, an UPDATE per
-    outcome and one INSERT of the outbox rows."""
+async def queue_due_reminders(session: AsyncSession, now: datetime) -> tuple[int, bool]:
+    """Up to BATCH reminders whose time has come, into the outbox in this transaction: how many
+    were queued, and whether more are due (for another batch, in another transaction). A batch
+    costs a few statements whatever its size: one read of the reminders with their people, one
+    of the tasks these people have done, an UPDATE per outcome and one INSERT of the outbox rows."""
     rows = (await session.execute(
         select(Reminder.id, Reminder.task_id, Reminder.send_at, User.id, User.active, User.language, User.channel,
                User.external_id)
@@ -71,7 +71,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime) -> int:
         .limit(BATCH)
     )).all()
     if not rows:
-        return 0
+        return 0, False
     # Several reminders of one task for one person due at once (the bot was down): only the last.
     latest: dict[tuple[int, int], Any] = {}
     for row in rows:
@@ -98,7 +98,7 @@ async def queue_due_reminders(session: AsyncSession, now: datetime) -> int:
             await session.execute(update(Reminder).where(Reminder.id.in_(ids[start:start + IN_CHUNK])).values(**values))
     if outbox:
         await session.execute(insert(Outbox), outbox)
-    return len(outbox)
+    return len(outbox), len(rows) == BATCH
 
 
 async def roll_recurrences(session: AsyncSession, now: datetime, timezone: str) -> int:

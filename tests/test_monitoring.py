@@ -272,3 +272,17 @@ async def test_reminders_due_together_are_queued_and_sent_in_the_same_few_statem
         queued = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "reminder"))
     assert statuses[ids[0]] == statuses[ids[1]] == "cancelled"  # done, and no longer active
     assert {statuses[user_id] for user_id in ids[2:]} == {"queued"} and queued == count - 2
+
+
+async def test_one_tick_queues_every_reminder_due_a_batch_at_a_time(app: App, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A tick queued one batch and left the rest for the next ticks, ten seconds apart: 30,000
+    reminders due together went out at 500 a second, whatever the set rate."""
+    from storage import monitoring_repo
+
+    monkeypatch.setattr(monitoring_repo, "BATCH", 7)
+    ids, _ = await many_members_due_now(app, 20, clock)
+    await queue_monitoring(app)
+    async with app.sessions() as session:
+        statuses = dict((await session.execute(select(Reminder.user_id, Reminder.status))).all())
+        queued = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "reminder"))
+    assert queued == 18 and {statuses[user_id] for user_id in ids[2:]} == {"queued"}
