@@ -316,6 +316,7 @@ class Outbox(Base):
     __table_args__ = (
         UniqueConstraint("broadcast_id", "user_id", name="uq_outbox_broadcast_user"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_queue", "status", "id"),  # the order in which the sender claims due rows
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
