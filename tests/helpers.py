@@ -222,3 +222,14 @@ async def create_task(coordinator: ScriptedUser, title: str, due: str, recurrenc
     await coordinator.press(recurrence)
     await coordinator.press(who)
     assert "Task created" in coordinator.text
+
+
+def busiest_second(stamps: list[float]) -> int:
+    """The most of these moments in any one-second window."""
+    stamps = sorted(stamps)
+    most, start = 0, 0
+    for end, stamp in enumerate(stamps):
+        while stamp - stamps[start] >= 1.0:
+            start += 1
+        most = max(most, end - start + 1)
+    return most

@@ -23,7 +23,8 @@ from storage.db import create_engine
 from storage.models import Broadcast, Outbox, User
 from tests.bot_process import BotProcess
 from tests.databases import ON_POSTGRES, fetch
-from tests.fake_telegram import Call, FakeBotAPI
+from tests.fake_telegram import FakeBotAPI
+from tests.helpers import busiest_second
 
 FIRST_CHAT = 100_000
 
@@ -37,16 +38,6 @@ async def add_recipients(app: App, fake: FakeBotAPI, count: int) -> None:
         ])
     for number in range(count):
         fake.add_private_chat(FIRST_CHAT + number)
-
-
-def busiest_second(calls: list[Call]) -> int:
-    stamps = sorted(call.at for call in calls)
-    most, start = 0, 0
-    for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
 
 
 def real_now() -> datetime:
@@ -89,7 +80,7 @@ async def test_a_thousand_recipients_with_429s_and_403s(app: App) -> None:
     active = {FIRST_CHAT + number for number in range(1000)} - set(blocked)
     assert set(delivered) == active and set(delivered.values()) == {1}  # everyone once, nobody twice
     assert [call.status for call in sends].count(429) == 3
-    assert busiest_second(sends) <= rate
+    assert busiest_second([call.at for call in sends]) <= rate
     assert all("✅ I have read this" in str(call.params.get("reply_markup")) for call in sends if call.status == 200)
     async with app.sessions() as session:
         rows = Counter((await session.scalars(select(Outbox.status))).all())

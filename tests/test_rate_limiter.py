@@ -11,6 +11,7 @@ import random
 from collections.abc import Awaitable, Callable
 
 from core.delivery import RateLimiter
+from tests.helpers import busiest_second
 
 
 
@@ -51,16 +52,6 @@ class FakeTime:
                 heapq.heappop(self._sleepers)[2].set_result(None)
         for task in tasks:
             task.result()
-
-
-def busiest_second(stamps: list[float]) -> int:
-    stamps = sorted(stamps)
-    most, start = 0, 0
-    for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
 
 
 async def let_through(
