@@ -15,7 +15,7 @@ from core.engine import OutputChannel
 from core.services import App
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
-from storage import dashboard_repo, people_repo
+from storage import dashboard_repo, outbox_repo, people_repo
 from storage.evidence import ALERT_PHOTOS
 from storage.models import Broadcast, BroadcastStatus
 from storage.monitoring_repo import queue_due_reminders, queue_summaries, roll_recurrences
@@ -41,10 +41,17 @@ def build_sender(app: App, channels: Mapping[str, OutputChannel]) -> tuple[Sende
 
 
 async def outbox_tick(app: App, sender: Sender, broadcasts: BroadcastService) -> None:
-    """Every second: alerts that are due start, and the outbox is drained."""
-    await broadcasts.start_due(app.engine.clock())
-    await sender.drain()
-    await broadcasts.report_progress(app.engine.clock())
+    """Every second: alerts that are due start, the outbox is drained, and the progress of alerts
+    on their way is reported; one read says which of these there is to do (usually none)."""
+    now = app.engine.clock()
+    async with app.sessions() as session:
+        due = await outbox_repo.due_work(session, now)
+    if due.alerts_to_start:
+        await broadcasts.start_due(now)
+    if due.rows or due.alerts_to_start:
+        await sender.drain()
+    if due.alerts_sending or due.alerts_to_start:
+        await broadcasts.report_progress(app.engine.clock())
 
 
 async def queue_monitoring(app: App) -> None:

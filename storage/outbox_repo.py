@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.messages import Notify, notice_payload
 from storage.crypto import Cipher
-from storage.models import Outbox, OutboxStatus, User
+from storage.models import Broadcast, BroadcastStatus, Outbox, OutboxStatus, User
 
 
 async def mark_in_doubt(session: AsyncSession) -> int:
@@ -26,6 +27,25 @@ async def mark_row_in_doubt(session: AsyncSession, row_id: int, reason: str) -> 
     await session.execute(
         update(Outbox).where(Outbox.id == row_id).values(status=OutboxStatus.UNKNOWN, error=reason[:64])
     )
+
+
+@dataclass(frozen=True)
+class DueWork:
+    """What an outbox tick has to do."""
+
+    alerts_to_start: bool  # an alert whose time has come
+    rows: bool  # rows due to be sent
+    alerts_sending: bool  # alerts on their way, whose progress to report
+
+
+async def due_work(session: AsyncSession, now: datetime) -> DueWork:
+    """What there is to do, in one read: an idle tick costs this statement and no commit."""
+    found = (await session.execute(select(
+        exists().where(Broadcast.status == BroadcastStatus.SCHEDULED, Broadcast.send_at <= now),
+        exists().where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now),
+        exists().where(Broadcast.status == BroadcastStatus.SENDING),
+    ))).one()
+    return DueWork(*(bool(value) for value in found))
 
 
 async def due_rows(

@@ -255,3 +255,26 @@ async def test_a_photo_the_channel_cannot_download_is_asked_again_and_the_alert_
     assert app.content.catalog.text("en", "form-file-failed") in coordinator.text
     await coordinator.press_action("bc:opt")
     assert "Hearing on Monday" in coordinator.text  # the draft alert survived
+
+
+async def test_an_idle_outbox_tick_asks_one_question_and_a_due_alert_still_goes(app: App, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An idle tick started alerts, drained and reported progress in three transactions every
+    second. Now one read says there is nothing to do; an alert that falls due is started, sent
+    and finished by the ticks as before."""
+    from scheduler.runner import build_sender, outbox_tick
+    from tests.test_statements import what_the_database_sees
+
+    await people(app, [{"region": "talas"} for _ in range(3)])
+    channel = CollectingChannel()
+    sender, broadcasts = build_sender(app, {"telegram": channel})
+    with what_the_database_sees(app, monkeypatch) as seen:
+        await outbox_tick(app, sender, broadcasts)
+    assert len(seen.statements) == 1 and seen.commits == 0
+    async with app.sessions() as session, session.begin():
+        broadcast = await broadcast_repo.create_broadcast(session, app.cipher, created_by=None, status="scheduled",
+                                                          texts={"all": "Hearing on Monday"}, audience={},
+                                                          ask_ack=False, send_at=clock.now)
+    await outbox_tick(app, sender, broadcasts)
+    assert sorted(channel.sent_to) == ["7000", "7001", "7002"]
+    async with app.sessions() as session:
+        assert (await session.get(Broadcast, broadcast.id)).status == "done"
