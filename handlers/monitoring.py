@@ -603,17 +603,19 @@ def reminder_renderer(app: App) -> Renderer:
 class ReminderRenderer:
     """A reminder of a task, with Done, Snooze and "File the monitoring report". The sender hands
     over the rows of each claim first (`prepare`): their reminders are read in one query, and
-    each task's title is decrypted once for all its members, not once for each."""
+    each task's title is decrypted once, and each message made once, for all its members."""
 
     def __init__(self, app: App) -> None:
         self.app = app
         self.text, self.zone = app.content.catalog.text, ZoneInfo(app.settings.timezone)
         self._prepared: tuple[AsyncSession, dict[int, tuple[Reminder, Task]], dict[int, tuple[str, str | None]]] | None = None
+        self._made: dict[tuple[int, str, bool, str], list[Effect]] = {}  # for the claim being read
 
     async def prepare(self, session: AsyncSession, rows: list[Outbox]) -> None:
         found = await monitoring_repo.reminders_to_send(session, [row.reminder_id for row in rows if row.reminder_id])
         tasks = {task.id: task for _, task in found.values()}
         self._prepared = (session, found, {task_id: self._task_texts(task) for task_id, task in tasks.items()})
+        self._made = {}
 
     async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         if not row.reminder_id:
@@ -623,11 +625,18 @@ class ReminderRenderer:
         else:
             found = await monitoring_repo.reminder_to_send(session, row.reminder_id)
             texts = {found[1].id: self._task_texts(found[1])} if found else {}
+            self._made = {}
         if found is None:
             return None  # gone, or done since it was queued
         reminder, task = found
-        title, description = texts[task.id]
-        language, text = row.language, self.text
+        key = (task.id, reminder.kind, reminder.late, row.language)
+        if key not in self._made:  # the same for every member of the group in her language
+            self._made[key] = self._render(task, reminder, texts[task.id], row.language)
+        return self._made[key]
+
+    def _render(self, task: Task, reminder: Reminder, texts: tuple[str, str | None], language: str) -> list[Effect]:
+        title, description = texts
+        text = self.text
         due = task.due_at.astimezone(self.zone).strftime("%d.%m.%Y %H:%M")
         key = "task-due-now" if reminder.kind == "due" else "task-reminder"
         parts = [text(language, key, title=title, due=due)]
