@@ -6,8 +6,10 @@ database), and rows for a chat that just got a message wait without holding up t
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
-from sqlalchemy import func, insert, select
+import pytest
+from sqlalchemy import event, func, insert, select
 
 from bot.app import App
 from core.delivery import NoticeRenderer, RateLimiter, Sender
@@ -16,6 +18,7 @@ from scheduler.broadcasts import BroadcastService
 from storage import broadcast_repo, outbox_repo
 from storage.models import Outbox, OutboxStatus, User
 from tests.chat import CollectingChannel
+from tests.databases import ON_POSTGRES
 
 
 class InstantTime:
@@ -173,3 +176,31 @@ async def test_a_row_whose_renderer_raises_fails_alone_and_the_queue_goes_on(app
         statuses = dict((await session.execute(select(Outbox.chat_key, Outbox.status))).all())
     assert statuses.pop("603") == OutboxStatus.FAILED and set(statuses.values()) == {OutboxStatus.SENT}
     assert await sender.drain() == 0  # and it is not tried again
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="SQLite's query plan")
+async def test_a_claim_reads_due_rows_in_order_from_an_index_not_by_sorting_them(app: App) -> None:
+    """Each claim of a hundred rows sorted every pending row by id: 8.6 ms a claim with 30,000
+    reminders waiting. With the index on (status, id) it reads them in order and stops."""
+    time_ = InstantTime()
+    limiter = RateLimiter(rate=100, per_chat_seconds=0.0, clock=time_, sleep=time_.sleep)
+    service = await an_alert_to(app, 12)
+    sender = Sender(app.sessions, {"telegram": CollectingChannel()}, {"broadcast": service.render}, limiter,
+                    clock=app.engine.clock)
+    await service.start_due(app.engine.clock())
+    claims: list[tuple[str, Any]] = []
+
+    def seen(_connection: Any, _cursor: Any, sql: str, parameters: Any, *_: Any) -> None:
+        if sql.lstrip().startswith("SELECT") and "FROM outbox" in sql and "ORDER BY outbox.id" in sql:
+            claims.append((sql, parameters))
+
+    event.listen(app.database.sync_engine, "before_cursor_execute", seen)
+    try:
+        assert await sender.drain() == 12
+    finally:
+        event.remove(app.database.sync_engine, "before_cursor_execute", seen)
+    assert claims
+    async with app.database.connect() as connection:
+        plan = " ".join(str(row[-1]) for row in await connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + claims[0][0], claims[0][1]))
+    assert "ix_outbox_queue" in plan and "TEMP B-TREE" not in plan, plan
