@@ -352,13 +352,13 @@ class Sender:
                 if effects is None or row.channel not in self.channels:
                     row.status, row.error = OutboxStatus.SKIPPED, ("no channel" if effects else "cancelled")
                     continue
-                row.status = OutboxStatus.SENDING
                 window_open = within_reply_window(row.channel, last_message.get(row.user_id or 0), now)
                 claimed.append(
                     _Claimed(row.id, row.user_id, row.channel, row.chat_key, row.attempts, effects, window_open)
                 )
             if len(claimed) >= size or len(rows) < size:
                 break
+        await outbox_repo.mark_sending(session, [row.id for row in claimed])
         return claimed, waiting
 
     @staticmethod

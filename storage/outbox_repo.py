@@ -60,6 +60,13 @@ async def due_rows(
     return list(await session.scalars(query.order_by(Outbox.id).limit(limit).with_for_update(skip_locked=True)))
 
 
+async def mark_sending(session: AsyncSession, row_ids: list[int]) -> None:
+    """Claimed: one UPDATE for the claim, not an ORM flush row by row."""
+    if row_ids:
+        await session.execute(update(Outbox).where(Outbox.id.in_(row_ids)).values(status=OutboxStatus.SENDING)
+                              .execution_options(synchronize_session=False))
+
+
 async def last_seen(session: AsyncSession, user_ids: set[int]) -> dict[int, datetime]:
     """When each of these people last wrote (the hour), for a channel's reply window."""
     if not user_ids:
