@@ -218,3 +218,34 @@ async def test_coordinators_see_figures_of_their_regions_without_names(app: App,
     await onboard(member, "en", None)
     await member.press_action("les:stats")
     assert "only for coordinators and admins" in member.text
+
+
+async def test_daily_cards_due_together_go_at_the_senders_pace(app: App, clock) -> None:  # type: ignore[no-untyped-def]
+    """Cards due at the same minute went out as fast as the engine made them, past the rate
+    Telegram allows a bot; now each takes its slot of the rate limiter."""
+    from core.delivery import RateLimiter
+    from core.messages import Delivery, Incoming
+    from tests.helpers import busiest_second
+    from tests.test_sender import InstantTime
+
+    time_ = InstantTime()
+    app.sender.limiter = RateLimiter(rate=5, per_chat_seconds=1.0, clock=time_, sleep=time_.sleep)
+    arrived: list[float] = []
+
+    class Timed(CollectingChannel):
+        async def deliver(self, incoming: Incoming, effects: list) -> Delivery:
+            arrived.append(time_())
+            return await super().deliver(incoming, effects)
+
+    channel = Timed()
+    async with app.sessions() as session, session.begin():
+        people = [User(channel="telegram", external_id=str(5000 + number), language="ky", role=Role.MEMBER,
+                       coordinator_regions=[]) for number in range(12)]
+        session.add_all(people)
+        await session.flush()
+        session.add_all([DailyLesson(user_id=person.id, local_time="07:30", next_at=clock.now) for person in people])
+
+    assert await send_due_daily_lessons(app, {"telegram": channel}) == 12
+    assert sorted(channel.sent_to) == [str(5000 + number) for number in range(12)]
+    assert all("☀️" in replies[0][1].text for replies in channel.sent_to.values())
+    assert len(arrived) == 12 and busiest_second(arrived) <= 5
