@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import pytest
 from aiohttp import web
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
@@ -115,8 +115,22 @@ class Screen:
         """Do something that loads another page, and wait until that page is there."""
         before = self.driver.find_element(By.TAG_NAME, "html")
         act()
-        self.wait().until(expected_conditions.staleness_of(before))
+        self.wait().until(lambda _driver: _left_the_document(before))
         self.loaded()
+
+
+def _left_the_document(element: Any) -> bool:
+    """Whether the page this element was in is gone. Chromium sometimes answers for a node of a
+    page being left with an "inspector error" instead of a stale element: gone all the same."""
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
+    return False
 
 
 @pytest.fixture
