@@ -58,7 +58,7 @@ class Settings(BaseSettings):
 
     monitoring_tick_seconds: float = 10.0  # how often due reminders and recurring tasks are queued
     leader_check_seconds: float = 10.0  # how often a process tries to take over the scheduler
-    send_rate: float = 25.0  # messages per second, overall, for alerts and reminders
+    send_rate: float = 25.0  # messages in any second, overall, of all the bot sends on its own
     per_chat_seconds: float = 1.0  # at most one message per this many seconds to one chat
 
     default_language: str = "ru"
