@@ -26,6 +26,7 @@ import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -314,7 +315,7 @@ class Sender:
             await hook()
 
     async def _claim(
-        self, session: AsyncSession, size: int, only: list[int] | None = None, busy: set[str] = frozenset()  # type: ignore[assignment]
+        self, session: AsyncSession, size: int, only: list[int] | None = None, busy: AbstractSet[str] = frozenset()
     ) -> tuple[list[_Claimed], int]:
         """Mark up to `size` due rows `sending` in this transaction, which commits before any of
         them is sent; also how many were passed over for chats that just got a message or have
@@ -372,7 +373,7 @@ class Sender:
         incoming = Incoming(
             row.channel, row.chat_key, row.chat_key, IncomingKind.ACTION, scheduled=True, window_open=row.window_open
         )
-        async with self.limiter.sending(f"{row.channel}:{row.chat_key}", messages=row.messages):
+        async with self.limiter.sending(row.chat, messages=row.messages):
             try:
                 delivery = await channel.deliver(incoming, row.effects)
             except Exception:  # a channel bug must not stop the queue

@@ -620,12 +620,10 @@ class ReminderRenderer:
     async def __call__(self, session: AsyncSession, row: Outbox) -> list[Effect] | None:
         if not row.reminder_id:
             return None
-        if self._prepared is not None and self._prepared[0] is session:  # read for this claim
-            found, texts = self._prepared[1].get(row.reminder_id), self._prepared[2]
-        else:
-            found = await monitoring_repo.reminder_to_send(session, row.reminder_id)
-            texts = {found[1].id: self._task_texts(found[1])} if found else {}
-            self._made = {}
+        if self._prepared is None or self._prepared[0] is not session:  # not read for this claim
+            await self.prepare(session, [row])
+        assert self._prepared is not None
+        found, texts = self._prepared[1].get(row.reminder_id), self._prepared[2]
         if found is None:
             return None  # gone, or done since it was queued
         reminder, task = found

@@ -62,11 +62,11 @@ async def queue_monitoring(app: App) -> None:
     now = app.engine.clock()
     async with app.sessions() as session, session.begin():
         await roll_recurrences(session, now, app.settings.timezone)
-        _, more = await queue_due_reminders(session, now)
+        more = await queue_due_reminders(session, now)
         await queue_summaries(session, now, app.settings.timezone, app.cipher)
     while more:
         async with app.sessions() as session, session.begin():
-            _, more = await queue_due_reminders(session, now)
+            more = await queue_due_reminders(session, now)
 
 
 async def hourly_cleanup(app: App) -> None:
