@@ -377,21 +377,32 @@ class DatabaseCounter:
     def counting(self) -> Iterator[Counts]:
         import aiosqlite.core
 
+        from storage.sqlite_connection import OnLoopConnection
+
         counts = self.counts = Counts()
-        original = aiosqlite.core.Connection._execute
+        originals = {"_execute": aiosqlite.core.Connection._execute, "commit": OnLoopConnection.commit,
+                     "rollback": OnLoopConnection.rollback}
 
-        async def counted(connection: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        async def hop(connection: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
             counts.hops += 1
-            name = getattr(fn, "__name__", "")
-            counts.commits += name == "commit"
-            counts.rollbacks += name == "rollback"
-            return await original(connection, fn, *args, **kwargs)
+            return await originals["_execute"](connection, fn, *args, **kwargs)
 
-        aiosqlite.core.Connection._execute = counted  # measurement only: every call into the thread
+        async def commit(connection: Any) -> None:
+            counts.commits += 1
+            await originals["commit"](connection)
+
+        async def rollback(connection: Any) -> None:
+            counts.rollbacks += 1
+            await originals["rollback"](connection)
+
+        # measurement only: every COMMIT and ROLLBACK, and every call into aiosqlite's thread
+        aiosqlite.core.Connection._execute = hop
+        OnLoopConnection.commit, OnLoopConnection.rollback = commit, rollback  # type: ignore[method-assign]
         try:
             yield counts
         finally:
-            aiosqlite.core.Connection._execute = original
+            aiosqlite.core.Connection._execute = originals["_execute"]
+            OnLoopConnection.commit, OnLoopConnection.rollback = originals["commit"], originals["rollback"]  # type: ignore[method-assign]
             self.counts = None
 
     def _statement(self, _connection: Any, _cursor: Any, statement: str, *_: Any) -> None:

@@ -363,8 +363,8 @@ class Engine:
                       user=user_ref(incoming.channel, incoming.user_key))
             return [Reply(self._text(language, "error-generic"))], None, True, []
         finally:
-            if deleted:  # committed: now overwrite what the deletion freed
-                await erase_deleted_pages(self.sessions)
+            if deleted and not await erase_deleted_pages(self.sessions):  # committed: now overwrite what it freed
+                log_event(logger, "journal not emptied after a deletion", logging.WARNING)
 
     async def _dispatch(self, ctx: Context, menu: list[tuple[str, ...]]) -> None:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -34,8 +35,9 @@ def create_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # SQLite lets one writer in at a time and makes the others sleep and retry, which gives
         # long tails under load. Few connections, queued fairly by the pool, do better.
-        # One trip to aiosqlite's thread per statement instead of three or four (sqlite_connection.py).
-        engine = create_async_engine(url, async_creator=sqlite_connection.connector(parsed.database or ":memory:", timeout=30),
+        # Statements run on the event loop's thread, and a lock is waited for there without
+        # holding the loop (sqlite_connection.py).
+        engine = create_async_engine(url, async_creator=sqlite_connection.connector(parsed.database or ":memory:"),
                                      pool_size=SQLITE_POOL_SIZE, max_overflow=0, pool_reset_on_return=None)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "reset", _rollback_if_in_transaction)
@@ -153,11 +155,26 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-async def erase_deleted_pages(sessions: async_sessionmaker[AsyncSession]) -> None:
+async def erase_deleted_pages(sessions: async_sessionmaker[AsyncSession]) -> bool:
     """After a person's data is deleted: SQLite's secure_delete has overwritten the freed space
     in the pages; a checkpoint moves those pages from the journal (WAL) into the database file
     and empties the journal, so that neither file keeps a copy of what was deleted. (PostgreSQL:
-    VACUUM, run by autovacuum, frees the dead rows; see the README.)"""
-    async with sessions() as session:
-        if session.bind is not None and session.bind.dialect.name == "sqlite":
-            await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    VACUUM, run by autovacuum, frees the dead rows; see the README.)
+
+    The journal can be emptied only when no other connection still reads or writes an older
+    state of it; SQLite then answers "busy" at once (no busy timeout here: sqlite_connection.py),
+    and the checkpoint is tried again, the connection given back in between, for as long as a
+    statement waits for a lock. False if it never could: the next checkpoint that can (at the
+    latest when the bot stops) empties it."""
+    waits = sqlite_connection.pauses()
+    while True:
+        async with sessions() as session:
+            if session.bind is None or session.bind.dialect.name != "sqlite":
+                return True
+            busy, *_ = (await session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))).one()
+        if not busy:
+            return True
+        pause = next(waits, None)
+        if pause is None:
+            return False
+        await asyncio.sleep(pause)
