@@ -6,8 +6,9 @@
    while it drains). The baseline, in the same run against the same fake server: the same
    messages through the same rate limiter and aiogram client, with no database and no sender,
    as many in flight as the sender keeps: what this machine lets through at the moment.
-2. A set rate of 30 per second for 60 seconds (1,800 recipients): the most messages the fake
-   server received in any 1-second window. It must not pass 30.
+2. A set rate of 30 per second for 60 seconds (1,800 recipients), Telegram's own limit for a
+   bot's messages to many chats: the achieved rate as a ratio of it, and the most messages the
+   fake server received in any 1-second window. It must not pass 30.
 """
 
 from __future__ import annotations
@@ -122,7 +123,9 @@ def main() -> None:
           f"busiest second {fast['busiest_second']} (must not pass 1,000) {verdict(fast['busiest_second'] <= 1000)}; "
           f"{fast['cpu_ms_per_message']:.2f} ms of CPU per message = {fast['cpu_ms_per_message'] / floor['cpu_ms_per_message']:.2f} x the baseline's")
     slow = asyncio.run(ours(30 * steady_seconds, 30.0))
-    print(f"   {slow['recipients']:,} recipients at 30/s ({slow['wall_seconds']:.0f} s): busiest 1-second window "
+    slow_ratio = slow["achieved_rate"] / slow["set_rate"]
+    print(f"   {slow['recipients']:,} recipients at 30/s ({slow['wall_seconds']:.0f} s): achieved {slow['achieved_rate']:.1f}/s "
+          f"= {slow_ratio:.2f} of the set rate (aim >= 0.95) {verdict(slow_ratio >= 0.95)}; busiest 1-second window "
           f"{slow['busiest_second']} messages (must not pass 30) {verdict(slow['busiest_second'] <= 30)}")
     write_json(options.json, {"fast": fast, "fast_ratio": ratio, "baseline": floor, "baseline_ratio": floor_ratio,
                               "steady": slow})
