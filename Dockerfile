@@ -11,7 +11,13 @@ COPY handlers ./handlers
 COPY content ./content
 COPY storage ./storage
 COPY scheduler ./scheduler
+COPY dashboard ./dashboard
+# The bot runs from /app. Its bytecode is compiled here, and check-content keeps the parsed UI
+# strings beside it, so that no start compiles or parses them again (PYTHONDONTWRITEBYTECODE
+# keeps a running container from writing either; lifted for check-content alone).
 RUN pip install --no-cache-dir -c constraints.txt . \
+    && python -m compileall -q core bot handlers content storage scheduler dashboard \
+    && PYTHONDONTWRITEBYTECODE= python -m bot check-content \
     && useradd --create-home --uid 10001 tynchtyk \
     && mkdir -p /data && chown tynchtyk /data
 

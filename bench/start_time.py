@@ -3,7 +3,8 @@ the answer to a `/start` that was waiting for it (a restart after an upgrade or 
 people keep writing).
 
 - **first start**: an empty data folder (the migrations run, the key file is made).
-- **restart**: the same folder again, at the newest migration: the usual start.
+- **restart**: the same folder again, at the newest migration: the usual start. Python writes its
+  bytecode as on a server (PYTHONDONTWRITEBYTECODE is left out of the processes' environment).
 - **echo bot**: a bare aiogram echo bot process (`import aiogram` as shipped, which builds all
   of its models at import; `start_polling`, one `message.answer`), against the same fake: what
   any aiogram bot pays here. The ratio ours / echo is the figure to compare across machines.
@@ -75,8 +76,16 @@ async def first_answer(fake: FakeBotAPI, command: list[str], cwd: Path, env: dic
             await process.wait()
 
 
+def deployed_environment() -> dict[str, str]:
+    """This environment, as on a server: Python writes its bytecode (and the content's parsed UI
+    strings beside it) once and reads them at every start after. A PYTHONDONTWRITEBYTECODE set
+    here would have each restart compile the bot's modules and parse its strings again, which no
+    server started by `make run` does, nor the Docker image (it builds both in)."""
+    return {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def bot_environment(fake: FakeBotAPI, tree: Path, data_dir: Path, key: str) -> dict[str, str]:
-    keep = {name: value for name, value in os.environ.items() if not name.startswith(
+    keep = {name: value for name, value in deployed_environment().items() if not name.startswith(
         ("TELEGRAM_", "WEBHOOK_", "DATABASE_", "DATA_", "ADMIN_", "WHATSAPP_", "DASHBOARD_"))}
     return {**keep, "PYTHONPATH": str(tree), "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.base_url,
             "DATA_DIR": str(data_dir), "DATA_KEY": key, "LOG_LEVEL": "WARNING", "DASHBOARD_ENABLED": "false"}
@@ -98,7 +107,7 @@ async def measure(rounds: int, against: Path | None) -> dict[str, list[float]]:
                     for what in ("first start", "restart"):
                         runs[f"{name} {what}"].append(await first_answer(fake, command, data_dir, env))
                 echo = [sys.executable, "-c", ECHO_BOT, fake.token, fake.base_url]
-                runs["echo bot"].append(await first_answer(fake, echo, Path(folder), dict(os.environ)))
+                runs["echo bot"].append(await first_answer(fake, echo, Path(folder), deployed_environment()))
                 print(f"round {round_number + 1}: " + ", ".join(f"{name} {values[-1]:.2f} s" for name, values in runs.items()))
     return runs
 

@@ -21,14 +21,17 @@ from storage.db import create_engine, migrate, session_factory
 from storage.models import utcnow
 
 
+CONTENT_PASSED = "content-passed"  # in the data folder: the digest of the content that last passed every check
+
+
 async def build_app(
     settings: Settings,
     clock: Callable[[], datetime] = utcnow,
     run_migrations: bool = True,
     content: Content | None = None,  # already loaded (the tests share one: loading takes a second)
 ) -> App:
-    content = content or load_content()
     protect_data_folder(settings.data_dir)
+    content = content or load_content(passed=settings.data_dir / CONTENT_PASSED)
     cipher = load_cipher(settings.data_key.get_secret_value() if settings.data_key else None, settings.key_file)
     hasher = load_hasher(settings.secrets_dir)
     use_hasher(hasher)

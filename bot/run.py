@@ -129,8 +129,10 @@ def keep_startup_objects_out_of_collections() -> None:
     process. Frozen, it is left out of the collector's full passes: each would walk all of it
     (some 330,000 objects) and stall every chat for about 0.3 s, every few seconds at 100 updates a
     second (bench/whatsapp_webhook.py). No collection first: it would cost the start some 0.2 s
-    to free a few hundred objects."""
+    to free a few hundred objects. The collector, paused while the bot starts (`python -m bot
+    run`), runs again from here."""
     gc.freeze()
+    gc.enable()
 
 
 def web_addresses(settings: Settings, webhooks: bool) -> list[tuple[str, int, bool]]:

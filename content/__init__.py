@@ -4,6 +4,7 @@ a person."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,16 +65,49 @@ class Content:
 
 def check_content(directory: Path = CONTENT_DIR) -> list[Problem]:
     content, problems = _load(directory)
+    _check_texts(directory, content.sources, problems)
     # Documentation, not what the bot reads: checked here, never a reason not to start.
     check_form_diagrams(directory / "forms", content.forms, problems)
     return problems
 
 
-def load_content(directory: Path = CONTENT_DIR) -> Content:
+def load_content(directory: Path = CONTENT_DIR, passed: Path | None = None) -> Content:
+    """The content, refused with every problem found. `passed`: a file that keeps the digest of
+    the content files (this package's code included) that last passed every check. When they
+    are the same files again, the checks that only read the texts (the glossary's terms, the
+    lessons' sources: a third of a start's loading) are not run again; the content is still
+    loaded and its structure checked as always."""
     content, problems = _load(directory)
+    digest = content_digest(directory) if passed is not None else None
+    if digest is None or _read(passed) != digest:
+        _check_texts(directory, content.sources, problems)
     if problems:
         raise ContentError(problems)
+    if passed is not None and digest is not None and _read(passed) != digest:
+        passed.write_text(digest, encoding="utf-8")
     return content
+
+
+def content_digest(directory: Path = CONTENT_DIR) -> str:
+    """SHA-256 over every file of the content folder, by name and bytes (compiled caches left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(path for path in directory.rglob("*") if path.is_file() and "__pycache__" not in path.parts):
+        digest.update(str(path.relative_to(directory)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read(path: Path | None) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8") if path is not None else None
+    except OSError:
+        return None
+
+
+def _check_texts(directory: Path, sources: Sources, problems: list[Problem]) -> None:
+    """What reads the texts without loading anything: the lessons' files and sources, and the
+    glossary's forbidden variants everywhere."""
+    check_lesson_files(directory / "lessons", sources, problems)
+    check_glossary(directory, load_glossary(directory / "glossary.yaml", problems), problems)
 
 
 def _load(directory: Path) -> tuple[Content, list[Problem]]:
@@ -91,8 +125,6 @@ def _load(directory: Path) -> tuple[Content, list[Problem]]:
     check_directory_sources(directory / "legal_aid.yaml", sources, problems)
     entry_ids = {entry.id for entry in legal_aid.entries} if legal_aid else None
     courses = load_courses(directory / "lessons", entry_ids, problems)
-    check_lesson_files(directory / "lessons", sources, problems)
-    check_glossary(directory, load_glossary(directory / "glossary.yaml", problems), problems)
     if legal_aid is not None:
         for topic in legal_aid.topic_ids():
             for language in LANGUAGES:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from content import CONTENT_DIR, ContentError, check_content, load_content
+from content import CONTENT_DIR, ContentError, check_content, content_digest, load_content
 from content.locales import LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,3 +223,69 @@ def test_the_summary_and_the_draft_show_the_form_name_as_a_heading() -> None:
             text = catalog.text(language, key, form="FORM", date="01.12.2026")
             assert text.splitlines()[0] == "FORM", (language, key, text)
             assert "FORM" not in text.splitlines()[1]
+
+
+def test_content_that_passed_is_checked_again_once_a_file_changes(content_copy: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """At start the glossary and the lessons' files are checked only when the content is not the
+    content that last passed (its digest kept in the data folder); what a change breaks is found."""
+    import content as content_package
+
+    passed = tmp_path / "content-passed"
+    load_content(content_copy, passed=passed)
+    assert passed.read_text(encoding="utf-8") == content_digest(content_copy)
+    checked: list[Path] = []
+    check_texts = content_package._check_texts
+
+    def counted(directory: Path, *rest: object) -> None:
+        checked.append(directory)
+        check_texts(directory, *rest)
+
+    monkeypatch.setattr(content_package, "_check_texts", counted)
+    load_content(content_copy, passed=passed)
+    assert checked == []  # the same files: not read again
+    _replace(content_copy / "locales" / "ru" / "main.ftl", "menu-status = 🔎 Статус обращения", "menu-status = 🔎 Статус сообщения")
+    with pytest.raises(ContentError, match="uses «статус сообщени\\*»"):
+        load_content(content_copy, passed=passed)
+    assert checked == [content_copy]
+    assert passed.read_text(encoding="utf-8") != content_digest(content_copy)  # what failed is never marked as passed
+
+
+def test_parsed_strings_are_kept_and_parsed_again_when_a_file_changes(content_copy: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The UI strings' parse is kept beside the content's bytecode and read back at the next start;
+    a changed file, or a kept parse that cannot be read, is parsed again; nothing is written where
+    Python writes no bytecode."""
+    from fluent.syntax import FluentParser
+
+    from content.locales import Catalog
+
+    kept = content_copy / "__pycache__"
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    Catalog(content_copy / "locales")
+    assert not kept.exists()
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    first = Catalog(content_copy / "locales")
+    assert sorted(path.name.split("-")[1] for path in kept.glob("fluent-*.pickle")) == sorted(LANGUAGES)
+
+    parse = FluentParser.parse
+    parsed: list[str] = []
+
+    def counted(self: FluentParser, source: str) -> object:
+        parsed.append(source)
+        return parse(self, source)
+
+    monkeypatch.setattr(FluentParser, "parse", counted)
+    again = Catalog(content_copy / "locales")
+    assert parsed == []  # read back, not parsed
+    assert again.text("ky", "main-menu") == first.text("ky", "main-menu") and again.keys("ru") == first.keys("ru")
+
+    _replace(content_copy / "locales" / "en" / "main.ftl", "main-menu = Main menu.", "main-menu = The main menu.")
+    changed = Catalog(content_copy / "locales")
+    assert changed.text("en", "main-menu").startswith("The main menu.")
+    assert len(parsed) == len(list((content_copy / "locales" / "en").glob("*.ftl")))  # English only
+    assert len(list(kept.glob("fluent-en-*.pickle"))) == 1  # the older parse is gone
+
+    (ky,) = kept.glob("fluent-ky-*.pickle")
+    ky.write_bytes(b"not a parse")
+    assert Catalog(content_copy / "locales").text("ky", "main-menu") == first.text("ky", "main-menu")

@@ -12,8 +12,10 @@ from bot.run import keep_startup_objects_out_of_collections
 def test_what_is_loaded_before_serving_is_left_out_of_the_collectors_passes() -> None:
     loaded = [[number] for number in range(10_000)]  # as long-lived as the content
     gc.unfreeze()
+    gc.disable()  # as `python -m bot run` starts
     try:
         keep_startup_objects_out_of_collections()
+        assert gc.isenabled()  # collections run again while it serves
         frozen = gc.get_freeze_count()
         assert frozen >= len(loaded)
         gc.collect()  # a full pass
@@ -23,3 +25,4 @@ def test_what_is_loaded_before_serving_is_left_out_of_the_collectors_passes() ->
         assert not any(id(item) in walked for item in loaded)
     finally:
         gc.unfreeze()
+        gc.enable()
