@@ -79,11 +79,12 @@ def load_content(directory: Path = CONTENT_DIR, passed: Path | None = None) -> C
     loaded and its structure checked as always."""
     content, problems = _load(directory)
     digest = content_digest(directory) if passed is not None else None
-    if digest is None or _read(passed) != digest:
+    checked_before = digest is not None and _read(passed) == digest
+    if not checked_before:
         _check_texts(directory, content.sources, problems)
     if problems:
         raise ContentError(problems)
-    if passed is not None and digest is not None and _read(passed) != digest:
+    if passed is not None and digest is not None and not checked_before:
         passed.write_text(digest, encoding="utf-8")
     return content
 

@@ -19,6 +19,7 @@ from fluent.runtime import FluentBundle
 from fluent.syntax import FluentParser, ast
 
 LANGUAGES: tuple[str, ...] = ("ky", "ru", "en")
+PARSER_VERSION = importlib.metadata.version("fluent.syntax")  # part of the key of a kept parse
 
 
 class MissingTranslation(KeyError):
@@ -126,9 +127,6 @@ def _parsed(directory: Path, language: str, files: list[Path]) -> list[tuple[Pat
         if not sys.dont_write_bytecode:
             _keep(kept, pickle.dumps(resources, protocol=pickle.HIGHEST_PROTOCOL))
     return list(zip(files, sources, resources))
-
-
-PARSER_VERSION = importlib.metadata.version("fluent.syntax")
 
 
 def _keep(path: Path, data: bytes) -> None:
