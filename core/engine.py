@@ -21,7 +21,7 @@ import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Protocol, TYPE_CHECKING
+from typing import Any, Protocol, TYPE_CHECKING, cast
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,6 +57,9 @@ if TYPE_CHECKING:  # the shell's typed settings; the core needs only their value
 logger = logging.getLogger("tynchtyk.engine")
 
 PERSON_LOCKS = 1  # the first number of PostgreSQL advisory locks on a person (the scheduler's is 2)
+# Waits one update does outside its transaction (a download, a file built apart); any further one
+# runs inside it, so that an update runs its transaction a bounded number of times.
+WORK_DONE_FIRST = 2
 MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
 
 
@@ -273,16 +276,35 @@ class Engine:
     ) -> tuple[list[Effect], int | None, bool, list[int]]:
         """The replies, her user id when her state was saved, whether free-form messages may
         reach her now (a scheduled send on WhatsApp after 24 hours of silence may not), and the
-        outbox rows this update queued for other people."""
+        outbox rows this update queued for other people.
+
+        A download, or a file built in a process of its own, is run outside the transaction
+        (`ctx.outside_transaction`): the first time a handler asks for one, the transaction is
+        rolled back, the work done, and the update run again with its result. On SQLite a
+        transaction that has written holds the one write lock, and a long wait inside it made
+        every other person's update wait too. Her own next update still waits (the engine's lock
+        on her is held), and nothing reaches anyone before the pass that commits."""
+        # Ids of the messages sent since the last transaction; written with hers, in one statement.
+        taken_ids = self._take_unsaved_ids()
+        now = self.clock()  # one moment for every pass: what they do is the same again
+        done: list[tuple[Any, Any]] = []  # (work and its arguments, what it gave)
+        while True:
+            outside = _outside(done, run_first=len(done) < WORK_DONE_FIRST)
+            try:
+                return await self._answer_once(incoming, channel, sessions, now, list(taken_ids), outside)
+            except _RunOutside as wanted:
+                done.append((wanted.key, await wanted.run()))
+
+    async def _answer_once(
+        self, incoming: Incoming, channel: OutputChannel, sessions: Callable[[], AsyncSession], now: datetime,
+        unsaved_ids: list[tuple[int, str, list[str], datetime]], outside: Callable[..., Awaitable[Any]],
+    ) -> tuple[list[Effect], int | None, bool, list[int]]:
         capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
         deleted = False
-        # Ids of the messages sent since the last transaction; written with hers, in one statement.
-        unsaved_ids = self._take_unsaved_ids()
         try:
             async with sessions() as session, session.begin():
                 await hold_person(session, incoming.channel, incoming.user_key)
-                now = self.clock()
                 delivery_key = incoming.delivery_key or (incoming.message_id if capabilities.redelivers else None)
                 if (
                     delivery_key
@@ -323,7 +345,9 @@ class Engine:
                     now=now,
                     state=conversation.state,
                     data=copy.deepcopy(loaded_data),
-                    download=getattr(channel, "download", None),
+                    download=(functools.partial(outside, cast(MediaSource, channel).download)
+                              if getattr(channel, "download", None) else None),
+                    outside=outside,
                     cipher=self.cipher,
                     hasher=self.hasher,
                     routes=self._routes,
@@ -482,6 +506,47 @@ class Engine:
             if isinstance(effect, Reply) and not (effect.file and not effect.buttons):
                 return [[button.label, button.action] for button in effect.flat_buttons if button.action]
         return None
+
+
+class _RunOutside(BaseException):
+    """A handler's long wait inside an update's transaction: the engine rolls the transaction
+    back, does the work and runs the update again. A BaseException, as a cancellation is, so that
+    a handler's `except Exception` around a download lets it through."""
+
+    def __init__(self, key: Any, work: Callable[[], Awaitable[Any]]) -> None:
+        super().__init__("work outside the transaction")
+        self.key, self._work = key, work
+
+    async def run(self) -> Any:
+        """What the work gave, or the error it raised (given to the handler in the next pass,
+        where it is told to her as it would have been)."""
+        try:
+            return await self._work()
+        except Exception as error:
+            return _Failed(error)
+
+
+@dataclass(frozen=True)
+class _Failed:
+    error: Exception
+
+
+def _outside(done: list[tuple[Any, Any]], run_first: bool) -> Callable[..., Awaitable[Any]]:
+    """`ctx.outside_transaction` for one pass of an update: what the same work with equal
+    arguments gave before this pass, else a request to do it outside the transaction first."""
+
+    async def outside(work: Callable[..., Awaitable[Any]], *arguments: Any, **options: Any) -> Any:
+        key = (work, arguments, options)
+        for done_key, outcome in done:
+            if done_key == key:
+                if isinstance(outcome, _Failed):
+                    raise outcome.error
+                return outcome
+        if run_first:
+            raise _RunOutside(key, functools.partial(work, *arguments, **options))
+        return await work(*arguments, **options)
+
+    return outside
 
 
 async def hold_person(session: AsyncSession, channel: str, user_key: str) -> None:

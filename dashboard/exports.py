@@ -5,6 +5,7 @@ name says who exported it and when; every export is written to the audit log."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from datetime import datetime
 
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dashboard.filters import ViewFilter
 from dashboard.inbox import reader, view_filter
-from dashboard.web import Visit, page
+from dashboard.web import AfterCommit, Visit, page
 from handlers.reporting import Reader, category_label, export_headers, export_rows, region_label
 from storage import export, people_repo, reports_repo
 from storage.models import Report
@@ -33,12 +34,12 @@ def add_routes(web_app: web.Application) -> None:
 
 
 @page("message.html")
-async def export_csv(visit: Visit, session: AsyncSession) -> web.StreamResponse:
+async def export_csv(visit: Visit, session: AsyncSession) -> web.StreamResponse | AfterCommit:
     return await _export(visit, session, "csv")
 
 
 @page("message.html")
-async def export_xlsx(visit: Visit, session: AsyncSession) -> web.StreamResponse:
+async def export_xlsx(visit: Visit, session: AsyncSession) -> web.StreamResponse | AfterCommit:
     return await _export(visit, session, "xlsx")
 
 
@@ -90,7 +91,9 @@ def describe_filter(visit: Visit, read: Reader, wanted: ViewFilter) -> str:
     return "; ".join(parts) if parts else visit.t("dashboard-export-no-filter")
 
 
-async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.StreamResponse:
+async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.StreamResponse | AfterCommit:
+    """The file of the reports the filter keeps. A spreadsheet is built once the audit row is
+    committed (`AfterCommit`): the audit says she asked for it, even if its building then fails."""
     wanted = view_filter(visit)
     found, _ = await reports_repo.find_reports(session, visit.regions, wanted=wanted.for_query(visit.zone))
     read = reader(visit)
@@ -98,14 +101,18 @@ async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.
     rows = await export_rows(session, read, found, include_contact=with_contacts)
     headers = export_headers(read)
     await _audit(visit, session, file_format, wanted, len(rows))
+    name = file_name(visit, "reports", file_format)
     if file_format == "csv":
-        body = export.to_csv(rows, headers, with_contacts, hxl=True)
-    else:
-        body = await export.built_apart(
-            export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
-            about=_about(visit, read, wanted, len(rows), with_contacts), about_title=visit.t("dashboard-export-about"),
-            author=_exporter(visit), created=visit.now)
-    return attachment(body, file_name(visit, "reports", file_format), CONTENT_TYPES[file_format])
+        return attachment(export.to_csv(rows, headers, with_contacts, hxl=True), name, CONTENT_TYPES["csv"])
+    build = functools.partial(
+        export.built_apart, export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
+        about=_about(visit, read, wanted, len(rows), with_contacts), about_title=visit.t("dashboard-export-about"),
+        author=_exporter(visit), created=visit.now)
+
+    async def spreadsheet() -> web.StreamResponse:
+        return attachment(await build(), name, CONTENT_TYPES["xlsx"])
+
+    return AfterCommit(spreadsheet)
 
 
 def _about(visit: Visit, read: Reader, wanted: ViewFilter, count: int, with_contacts: bool) -> list[tuple[str, str]]:

@@ -87,9 +87,20 @@ class Visit:
         return content.region_name(self.language, code) if code in content.regions else "—"
 
 
+@dataclass(frozen=True)
+class AfterCommit:
+    """What a view returns for a response made once the page's transaction has committed: a file
+    built in a process of its own. The transaction has written (her session's last visit, the
+    audit row), and on SQLite a transaction that has written holds the one write lock: every
+    chat's update would wait for as long as the file takes to build."""
+
+    make: Callable[[], Awaitable[web.StreamResponse]]
+
+
 def page(template: str, *, login: bool = True, admin: bool = False) -> Callable[[Callable[..., Awaitable[Any]]], Handler]:
-    """A page handler: `view(visit, session)` returns the template's values (or a response); the
-    visit is checked first (logged in, an admin where asked) and the page rendered in her language."""
+    """A page handler: `view(visit, session)` returns the template's values, a response, or an
+    `AfterCommit`; the visit is checked first (logged in, an admin where asked) and the page
+    rendered in her language."""
 
     def wrap(view: Callable[..., Awaitable[Any]]) -> Handler:
         async def handler(request: web.Request) -> web.StreamResponse:
@@ -104,6 +115,8 @@ def page(template: str, *, login: bool = True, admin: bool = False) -> Callable[
                     await _check_csrf(request, visit)
                 result = await view(visit, session)
             await send_queued(app, visit.queued)  # the chat messages the view queued, now committed
+            if isinstance(result, AfterCommit):
+                return await result.make()
             if isinstance(result, web.StreamResponse):
                 return result
             values = {"visit": visit, "t": visit.t, **(result or {})}

@@ -182,13 +182,14 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     await ctx.audit("report.export", target=file_format, count=len(rows), regions=["all"] if regions is None else regions)
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
     if file_format == "png":
-        content = await export.built_apart(export.chart_png, rows, ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
+        content = await ctx.outside_transaction(export.built_apart, export.chart_png, rows,
+                                                ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
         ctx.reply(ctx.t("reports-chart-caption", days=CHART_DAYS), file=OutgoingFile(f"reports-{stamp}.png", content, "photo"))
     else:
         headers = export_headers(reader)
         include = ctx.user.role == Role.ADMIN
-        content = export.to_csv(rows, headers, include) if file_format == "csv" else await export.built_apart(
-            export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title"))
+        content = export.to_csv(rows, headers, include) if file_format == "csv" else await ctx.outside_transaction(
+            export.built_apart, export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title"))
         ctx.reply(ctx.t("reports-export-caption", count=len(rows)),
                   file=OutgoingFile(f"reports-{stamp}.{file_format}", content))
 
