@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from sqlalchemy import insert, select
 
@@ -278,3 +280,43 @@ async def test_an_idle_outbox_tick_asks_one_question_and_a_due_alert_still_goes(
     assert sorted(channel.sent_to) == ["7000", "7001", "7002"]
     async with app.sessions() as session:
         assert (await session.get(Broadcast, broadcast.id)).status == "done"
+
+
+async def test_chats_are_answered_while_the_progress_of_two_alerts_is_sent(app: App, make_user, channel) -> None:  # type: ignore[no-untyped-def]
+    """The progress messages go out after the transaction that decided them: a send is a wait,
+    and on SQLite the first alert's writes held every chat's update up while the second's went."""
+    await new_staff(app, make_user, "61", Role.COORDINATOR, ["naryn"])
+    other = make_user(user_key="62", language_hint="en")
+    await onboard(other, "en", None)
+    await people(app, [{"region": "naryn"}])
+    async with app.sessions() as session, session.begin():
+        creator = await session.scalar(select(User).where(User.external_id == "61"))
+        for number in range(2):
+            await broadcast_repo.create_broadcast(
+                session, app.cipher, created_by=creator.id, status="scheduled", texts={"all": f"Alert {number}"},
+                audience={}, ask_ack=False, send_at=app.engine.clock(), progress_channel="telegram",
+                progress_chat="61")
+    service = BroadcastService(app, {"telegram": channel})
+    await service.start_due(app.engine.clock())
+    held, release = asyncio.Event(), asyncio.Event()
+    deliver = channel.deliver
+
+    async def progress_held(incoming: Incoming, effects: list) -> Delivery:  # type: ignore[type-arg]
+        if incoming.chat_key == "61" and not held.is_set() and any(
+                "Alert #2" in getattr(effect, "text", "") for effect in effects):
+            held.set()
+            await release.wait()
+        return await deliver(incoming, effects)
+
+    channel.deliver = progress_held  # type: ignore[method-assign]
+    reporting = asyncio.create_task(service.report_progress(app.engine.clock(), force=True))
+    await asyncio.wait_for(held.wait(), 10)
+    await asyncio.wait_for(other.send("/menu"), 10)  # the second alert's progress is still on its way
+    assert "Main menu" in other.text and not reporting.done()
+    release.set()
+    await asyncio.wait_for(reporting, 10)
+    texts = [reply.text for _, reply in channel.sent_to["61"]]
+    assert any(text.startswith("Alert #1") for text in texts) and any(text.startswith("Alert #2") for text in texts)
+    async with app.sessions() as session:
+        kept = {broadcast.id: broadcast.progress_message for broadcast in await session.scalars(select(Broadcast))}
+    assert all(kept.values())  # each progress message's id kept, to be edited next time
