@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, busiest_second, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
 from sqlalchemy import insert
 
 from bot.app import build_app
@@ -89,18 +89,13 @@ async def bare(recipients: int, rate: float) -> dict[str, float]:
 
 def figures(recipients: int, rate: float, accepted: list[float], elapsed: float, cpu: float) -> dict[str, float]:
     span = accepted[-1] - accepted[0] if len(accepted) > 1 else elapsed
-    most, start = 0, 0
-    for end, stamp in enumerate(accepted):
-        while stamp - accepted[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
     return {
         "recipients": recipients,
         "accepted": len(accepted),
         "set_rate": rate,
         "achieved_rate": (len(accepted) - 1) / span if span > 0 else 0.0,
         "wall_seconds": elapsed,
-        "busiest_second": most,
+        "busiest_second": busiest_second(accepted),
         "cpu_ms_per_message": 1000 * cpu / max(1, len(accepted)),  # this process's, its threads included
     }
 
