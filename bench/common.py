@@ -172,16 +172,17 @@ BOT_TOKEN = "123456:TEST-TOKEN"
 
 
 @contextlib.asynccontextmanager
-async def fake_bot_api_process(folder: Path, accepted: list[float]) -> AsyncIterator[Any]:
+async def fake_bot_api_process(folder: Path, accepted: list[float], answer_delay: float = 0.0) -> AsyncIterator[Any]:
     """The bot's own aiogram `Bot` (`create_bot`, with its session's settings) talking to
     bench/fake_server.py in a process of its own; on leaving, the times the fake accepted each
-    sendMessage (its own clock, sorted) are put in `accepted`."""
+    sendMessage (its own clock, sorted) are put in `accepted`. `answer_delay`: seconds each
+    answer takes to come back, as from a Bot API across a network."""
     from bot.channels.telegram import create_bot
     from tests.bot_process import free_port
 
     calls_file = folder / "calls.json"
     server = await asyncio.create_subprocess_exec(
-        sys.executable, str(Path(__file__).parent / "fake_server.py"), str(free_port()), str(calls_file),
+        sys.executable, str(Path(__file__).parent / "fake_server.py"), str(free_port()), str(calls_file), str(answer_delay),
         stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
     )
     assert server.stdout is not None and server.stdin is not None

@@ -1,7 +1,8 @@
 """The fake Bot API in a process of its own, so that a benchmark measures the bot and not the fake.
 
-Usage: fake_server.py PORT CALLS_JSON. It serves until its standard input closes, then writes
-each call's method, status, chat and time (its own monotonic clock) to CALLS_JSON.
+Usage: fake_server.py PORT CALLS_JSON [ANSWER_DELAY]. It serves until its standard input closes,
+then writes each call's method, status, chat and time (its own monotonic clock, when the call
+arrived) to CALLS_JSON. ANSWER_DELAY: seconds each answer takes to come back, as over a network.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from common import ROOT  # noqa: F401  (puts the project on sys.path)
 from tests.fake_telegram import FakeBotAPI
 
 
-async def main(port: int, output: str) -> None:
+async def main(port: int, output: str, answer_delay: float) -> None:
     fake = FakeBotAPI(accept_unknown_chats=True)
+    fake.answer_delay = answer_delay
     await fake.start(port)
     print(fake.base_url, flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
@@ -30,4 +32,4 @@ async def main(port: int, output: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main(int(sys.argv[1]), sys.argv[2]))
+    asyncio.run(main(int(sys.argv[1]), sys.argv[2], float(sys.argv[3]) if len(sys.argv) > 3 else 0.0))

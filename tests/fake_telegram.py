@@ -305,6 +305,9 @@ class FakeBotAPI:
         self._file_ids = itertools.count(1)
         self._failures: dict[str, deque[_Failure]] = {}
         self._delays: dict[str, deque[float]] = {}
+        # Seconds every answer takes to come back after the call is received: a network between
+        # the bot and the Bot API (the call's time is when it arrived).
+        self.answer_delay = 0.0
         self._lost_answers: dict[str, deque[_LostAnswer]] = {}
         self._blocked: set[int] = set()
         self._commands: dict[tuple[str, str], list[JsonDict]] = {}
@@ -588,6 +591,8 @@ class FakeBotAPI:
             delays = self._delays.get(method.lower())
             if delays:
                 await asyncio.sleep(delays.popleft())
+            if self.answer_delay:
+                await asyncio.sleep(self.answer_delay)
             self._raise_injected_failure(method)
             result = await known[1](params)
             status, body = 200, {"ok": True, "result": result}
