@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import banner, busiest_second, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
 from sqlalchemy import insert
 
 from bot.app import build_app
@@ -30,6 +30,7 @@ from core.delivery import RateLimiter
 from scheduler.runner import build_sender
 from storage import broadcast_repo
 from storage.models import User
+from tests.helpers import busiest_second
 
 FIRST_CHAT = 500_000
 TEXT = "Оповещение кампании"

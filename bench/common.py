@@ -198,17 +198,6 @@ async def fake_bot_api_process(folder: Path, accepted: list[float], answer_delay
     accepted.extend(sorted(call["at"] for call in calls if call["method"] == "sendMessage" and call["status"] == 200))
 
 
-def busiest_second(stamps: Sequence[float]) -> int:
-    """The most of these sorted times in any window of one second: what a server counting a
-    bot's messages per second would have seen at its worst."""
-    most, start = 0, 0
-    for end, stamp in enumerate(stamps):
-        while stamp - stamps[start] >= 1.0:
-            start += 1
-        most = max(most, end - start + 1)
-    return most
-
-
 # --------------------------------------------------------------------------- a light channel
 
 _message_ids = itertools.count(1000)

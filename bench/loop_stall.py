@@ -35,50 +35,46 @@ from storage.models import Role
 TICK = 0.005
 
 
-async def longest_stall(work) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """(the loop's longest gap between 5 ms ticks while `work()` runs, the work's time), in ms."""
-    gaps: list[float] = []
+async def alongside(work, step) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
+    """`step()` again and again while `work()` runs: how long each one took, and the work's
+    time, in seconds."""
+    took: list[float] = []
     done = asyncio.Event()
 
-    async def ticker() -> None:
-        last = time.perf_counter()
+    async def steps() -> None:
         while not done.is_set():
-            await asyncio.sleep(TICK)
-            now = time.perf_counter()
-            gaps.append(now - last - TICK)
-            last = now
+            started = time.perf_counter()
+            await step()
+            took.append(time.perf_counter() - started)
 
-    task = asyncio.create_task(ticker())
+    task = asyncio.create_task(steps())
     await asyncio.sleep(TICK * 3)
     started = time.perf_counter()
     await work()
-    took = time.perf_counter() - started
+    work_took = time.perf_counter() - started
     done.set()
     await task
-    return max(gaps) * 1000, took * 1000
+    return took, work_took
+
+
+async def longest_stall(work) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(the loop's longest gap between 5 ms ticks while `work()` runs, the work's time), in ms."""
+    async def tick() -> None:
+        await asyncio.sleep(TICK)
+
+    ticks, took = await alongside(work, tick)
+    return (max(ticks) - TICK) * 1000, took * 1000
 
 
 async def others_wait(work, other) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]
     """(the longest another person waited for an answer while `work()` ran, the work's time) in ms,
-    and how many answers she got: she writes again as soon as she is answered."""
-    waits: list[float] = []
-    done = asyncio.Event()
+    and how many answers she got: she writes again 5 ms after each answer."""
+    async def write() -> None:
+        await other()
+        await asyncio.sleep(TICK)
 
-    async def writer() -> None:
-        while not done.is_set():
-            started = time.perf_counter()
-            await other()
-            waits.append(time.perf_counter() - started)
-            await asyncio.sleep(TICK)
-
-    task = asyncio.create_task(writer())
-    await asyncio.sleep(TICK * 3)
-    started = time.perf_counter()
-    await work()
-    took = time.perf_counter() - started
-    done.set()
-    await task
-    return max(waits) * 1000, took * 1000, len(waits)
+    waits, took = await alongside(work, write)
+    return (max(waits) - TICK) * 1000, took * 1000, len(waits)
 
 
 async def main() -> None:

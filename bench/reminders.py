@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from common import banner, busiest_second, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
 from sqlalchemy import func, insert, select
 
 from bot.app import App, build_app
@@ -27,6 +27,7 @@ from core.delivery import RateLimiter
 from core.messages import Incoming, IncomingKind
 from scheduler.runner import build_sender, queue_monitoring, start_scheduler
 from storage.models import GroupMember, MonitoringGroup, Outbox, Reminder, Task, User
+from tests.helpers import busiest_second
 
 FIRST_CHAT = 700_000
 

@@ -7,7 +7,9 @@ still waits for hers: they stay in order."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
@@ -17,7 +19,7 @@ from bot.app import App
 from core.messages import Incoming, IncomingKind, Media
 from storage import export
 from storage.models import AuditEntry, ChatMessage, InboundMessage, Role
-from tests.chat import CollectingChannel
+from tests.chat import CollectingChannel, ScriptedUser
 from tests.dashboard_helpers import link_from_bot, log_in
 from tests.helpers import PHOTO, file_report, make_staff, new_staff, onboard, question, t, walk_to
 
@@ -39,28 +41,49 @@ class SlowDownloads:
         return await self._download(media)
 
 
-class HeldBuild:
-    @staticmethod
-    def around(build_apart, started: asyncio.Event, release: asyncio.Event, built: list):  # type: ignore[no-untyped-def]
-        """`export.built_apart`, held until the test releases it; what it builds, in `built`."""
-
-        async def held(build, *arguments, **options):  # type: ignore[no-untyped-def]
-            built.append(build)
-            started.set()
-            await release.wait()
-            return await build_apart(build, *arguments, **options)
-
-        return held
-
-
-async def test_others_are_answered_while_her_file_downloads(app: App, make_user, channel: CollectingChannel) -> None:
-    she, other = make_user(user_key="701", language_hint="en"), make_user(user_key="702", language_hint="en")
-    await onboard(other, "en", None)
+async def at_the_photo_step(app: App, make_user, channel: CollectingChannel,  # type: ignore[no-untyped-def]
+                            user_key: str) -> tuple[ScriptedUser, SlowDownloads]:
+    """She is at the incident report's photo step; the channel's downloads are held."""
+    she = make_user(user_key=user_key, language_hint="en")
     await onboard(she, "en", None)
     await walk_to(app, she, "evidence")
     assert question(app, "incident", "evidence", "en") in she.text
     channel.files["photo-1"] = PHOTO
-    downloads = SlowDownloads(channel)
+    return she, SlowDownloads(channel)
+
+
+async def built_while_others_write(other: ScriptedUser, export_started: Callable[[], Awaitable[Any]],
+                                   monkeypatch: pytest.MonkeyPatch) -> tuple[Any, list[Any]]:
+    """Start an export whose file is built apart (`export.built_apart`, held until the other
+    person has been answered); what the export gave, and what was built."""
+    started, release, built = asyncio.Event(), asyncio.Event(), []
+    build_apart = export.built_apart
+
+    async def held(build, *arguments, **options):  # type: ignore[no-untyped-def]
+        built.append(build)
+        started.set()
+        await release.wait()
+        return await build_apart(build, *arguments, **options)
+
+    monkeypatch.setattr(export, "built_apart", held)
+    exporting = asyncio.create_task(export_started())
+    await asyncio.wait_for(started.wait(), 10)
+    await asyncio.wait_for(other.send("/menu"), 10)  # the file is still being built
+    assert "Main menu" in other.text and not exporting.done()
+    release.set()
+    return await asyncio.wait_for(exporting, 60), built
+
+
+async def exports_audited(app: App) -> list[int]:
+    async with app.sessions() as session:
+        entries = await session.scalars(select(AuditEntry.details).where(AuditEntry.action == "report.export"))
+        return [entry["count"] for entry in entries]
+
+
+async def test_others_are_answered_while_her_file_downloads(app: App, make_user, channel: CollectingChannel) -> None:
+    other = make_user(user_key="702", language_hint="en")
+    await onboard(other, "en", None)
+    she, downloads = await at_the_photo_step(app, make_user, channel, "701")
     sending = asyncio.create_task(she.send_media(Media("photo", "photo-1", size=len(PHOTO), mime_type="image/jpeg")))
     await asyncio.wait_for(downloads.started.wait(), 10)
     await asyncio.wait_for(other.send("/menu"), 10)  # her download is still going on
@@ -75,11 +98,7 @@ async def test_others_are_answered_while_her_file_downloads(app: App, make_user,
 
 
 async def test_a_file_delivered_again_is_answered_and_fetched_once(app: App, make_user, channel: CollectingChannel) -> None:
-    she = make_user(user_key="705", language_hint="en")
-    await onboard(she, "en", None)
-    await walk_to(app, she, "evidence")
-    channel.files["photo-1"] = PHOTO
-    downloads = SlowDownloads(channel)
+    she, downloads = await at_the_photo_step(app, make_user, channel, "705")
     downloads.release.set()
     photo = Incoming("telegram", "705", "705", IncomingKind.MEDIA, message_id="88", delivery_key="update:88",
                      media=Media("photo", "photo-1", size=len(PHOTO), mime_type="image/jpeg"), language_hint="en")
@@ -92,11 +111,7 @@ async def test_a_file_delivered_again_is_answered_and_fetched_once(app: App, mak
 
 
 async def test_her_next_update_waits_for_her_download(app: App, make_user, channel: CollectingChannel) -> None:
-    she = make_user(user_key="703", language_hint="en")
-    await onboard(she, "en", None)
-    await walk_to(app, she, "evidence")
-    channel.files["photo-1"] = PHOTO
-    downloads = SlowDownloads(channel)
+    she, downloads = await at_the_photo_step(app, make_user, channel, "703")
     sending = asyncio.create_task(she.send_media(Media("photo", "photo-1", size=len(PHOTO), mime_type="image/jpeg")))
     await asyncio.wait_for(downloads.started.wait(), 10)
     typed = asyncio.create_task(she.send("one more"))
@@ -138,20 +153,11 @@ async def test_others_are_answered_while_her_spreadsheet_is_built(app: App, make
     await onboard(other, "en", None)
     await make_staff(app, "712", Role.ADMIN, [])
     await admin.send("/reports")
-    started, release, built = asyncio.Event(), asyncio.Event(), []
-    monkeypatch.setattr(export, "built_apart", HeldBuild.around(export.built_apart, started, release, built))
-    exporting = asyncio.create_task(admin.press("Excel"))
-    await asyncio.wait_for(started.wait(), 10)
-    await asyncio.wait_for(other.send("/menu"), 10)  # the spreadsheet is still being built
-    assert other.text == t(app, "en", "main-menu") and not exporting.done()
-    release.set()
-    await asyncio.wait_for(exporting, 60)
+    _, built = await built_while_others_write(other, lambda: admin.press("Excel"), monkeypatch)
     [workbook] = [reply for reply in admin.replies if reply.file]
     assert workbook.file is not None and workbook.file.file_name.endswith(".xlsx")
     assert built == [export.to_xlsx]  # built once, though her update ran its transaction again with it
-    async with app.sessions() as session:
-        exports = list(await session.scalars(select(AuditEntry.details).where(AuditEntry.action == "report.export")))
-    assert [entry["count"] for entry in exports] == [1]  # and written to the audit log once
+    assert await exports_audited(app) == [1]  # and written to the audit log once
 
 
 async def test_chats_are_answered_while_a_dashboard_spreadsheet_is_built(app: App, make_user, browser: TestClient, clock,  # type: ignore[no-untyped-def]
@@ -162,16 +168,6 @@ async def test_chats_are_answered_while_a_dashboard_spreadsheet_is_built(app: Ap
     staff = await new_staff(app, make_user, "723", Role.ADMIN, [])
     await log_in(browser, await link_from_bot(staff))
     clock.now += timedelta(minutes=1)  # the page records her visit: its transaction writes
-    started, release, built = asyncio.Event(), asyncio.Event(), []
-    monkeypatch.setattr(export, "built_apart", HeldBuild.around(export.built_apart, started, release, built))
-    downloading = asyncio.create_task(browser.get("/dashboard/export.xlsx"))
-    await asyncio.wait_for(started.wait(), 10)
-    await asyncio.wait_for(other.send("/menu"), 10)  # the spreadsheet is still being built
-    assert other.text == t(app, "en", "main-menu") and not downloading.done()
-    release.set()
-    response = await asyncio.wait_for(downloading, 60)
+    response, built = await built_while_others_write(other, lambda: browser.get("/dashboard/export.xlsx"), monkeypatch)
     assert response.status == 200 and (await response.read()).startswith(b"PK")  # an XLSX is a zip
-    assert built == [export.to_xlsx]
-    async with app.sessions() as session:
-        exports = list(await session.scalars(select(AuditEntry.details).where(AuditEntry.action == "report.export")))
-    assert [entry["count"] for entry in exports] == [1]
+    assert built == [export.to_xlsx] and await exports_audited(app) == [1]
