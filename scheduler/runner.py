@@ -75,9 +75,14 @@ async def hourly_cleanup(app: App) -> None:
     ended dashboard sessions, and alert photos no alert waits for (left by an alert composed and
     abandoned)."""
     now = app.engine.clock()
+    for forget in (people_repo.forget_old_inbound, people_repo.forget_undeletable_messages):
+        while True:  # a batch a transaction, the loop given back in between: the chats go on
+            async with app.sessions() as session, session.begin():
+                forgotten = await forget(session, now)
+            if forgotten < people_repo.FORGET_AT_ONCE:
+                break
+            await asyncio.sleep(0)
     async with app.sessions() as session, session.begin():
-        await people_repo.forget_old_inbound(session, now)
-        await people_repo.forget_undeletable_messages(session, now)
         await dashboard_repo.forget_stale(session, now)
         waiting = set(await session.scalars(
             select(Broadcast.photo_path).where(Broadcast.status.in_([BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING]))

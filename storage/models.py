@@ -94,7 +94,7 @@ class ChatMessage(Base):
     that "Wipe this chat" can delete them; `at` is the hour."""
 
     __tablename__ = "chat_messages"
-    __table_args__ = (Index("ix_chat_messages_user_at", "user_id", "at"),)
+    __table_args__ = (Index("ix_chat_messages_user_at", "user_id", "at"), Index("ix_chat_messages_at", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -103,3 +103,36 @@ async def test_message_ids_of_someone_who_deleted_her_data_do_not_break_the_next
         owners = set((await session.scalars(select(ChatMessage.user_id))).all())
         users = set((await session.scalars(select(User.id))).all())
     assert owners <= users
+
+
+async def test_the_hourly_cleanup_forgets_old_ids_in_batches_and_keeps_the_recent(app: App, make_user, clock,  # type: ignore[no-untyped-def]
+                                                                                monkeypatch) -> None:
+    """Chat message ids older than Telegram lets a bot delete, and delivery ids older than Meta
+    retries, are forgotten a batch a transaction (the chats are answered in between), every one
+    of them, however many batches it takes; the recent ones stay."""
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from scheduler.runner import hourly_cleanup
+    from storage import people_repo
+    from storage.models import InboundMessage, hour_of
+
+    user = make_user(user_key="777100")
+    await onboard(user, "en", None)
+    now = clock.now
+    old_chat, old_inbound = hour_of(now - timedelta(hours=50)), hour_of(now - timedelta(days=9))
+    async with app.sessions() as session, session.begin():
+        user_id = await session.scalar(select(User.id).where(User.external_id == "777100"))
+        await session.execute(insert(ChatMessage), [
+            {"user_id": user_id, "chat_key": "777100", "message_id": f"old-{number}", "at": old_chat} for number in range(23)])
+        await session.execute(insert(InboundMessage), [
+            {"channel": "whatsapp", "message_id": f"old-{number}", "received_at": old_inbound} for number in range(17)])
+        await session.execute(insert(InboundMessage), [{"channel": "whatsapp", "message_id": "new", "received_at": hour_of(now)}])
+    monkeypatch.setattr(people_repo, "FORGET_AT_ONCE", 5)
+    await hourly_cleanup(app)
+    async with app.sessions() as session:
+        kept = set(await session.scalars(select(ChatMessage.message_id)))
+        inbound = set(await session.scalars(select(InboundMessage.message_id)))
+    assert kept and not any(message.startswith("old-") for message in kept)  # her onboarding's ids stay
+    assert "new" in inbound and not any(message.startswith("old-") for message in inbound)
