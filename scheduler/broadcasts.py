@@ -4,6 +4,7 @@ in place (sent, failed, blocked, left) until a final report."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -28,12 +29,24 @@ class BroadcastService:
         self.render = app.engine.routes.renderers["broadcast"](app)
 
     async def start_due(self, now: datetime) -> int:
-        started = 0
-        async with self.app.sessions() as session, session.begin():
-            for broadcast in await broadcast_repo.due_broadcasts(session, now):
-                await broadcast_repo.enqueue(session, broadcast, now)
-                started += 1
-        return started
+        """The alerts that are due, queued a batch of recipients a transaction, the loop given
+        back in between so that the chats are answered meanwhile; how many were started. The
+        rows of the first batches may go out while the rest are queued; an alert cancelled
+        meanwhile is queued no further."""
+        async with self.app.sessions() as session:
+            due = [broadcast.id for broadcast in await broadcast_repo.due_broadcasts(session, now)]
+        for broadcast_id in due:
+            after: int | None = None
+            while True:
+                async with self.app.sessions() as session, session.begin():
+                    broadcast = await session.get(Broadcast, broadcast_id)
+                    if broadcast is None or broadcast.status != BroadcastStatus.SCHEDULED:
+                        break
+                    after = await broadcast_repo.enqueue(session, broadcast, now, after)
+                if after is None:
+                    break
+                await asyncio.sleep(0)
+        return len(due)
 
     async def report_progress(self, now: datetime, force: bool = False) -> None:
         """Each sending alert's progress message, or its final report once nothing is left. The

@@ -320,3 +320,35 @@ async def test_chats_are_answered_while_the_progress_of_two_alerts_is_sent(app: 
     async with app.sessions() as session:
         kept = {broadcast.id: broadcast.progress_message for broadcast in await session.scalars(select(Broadcast))}
     assert all(kept.values())  # each progress message's id kept, to be edited next time
+
+
+async def test_an_alert_is_queued_a_batch_at_a_time_everyone_once(app: App, channel, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Recipients are queued a batch a transaction, the loop given back between them (the chats
+    are answered meanwhile); an alert whose queueing a stop interrupted goes on where it was."""
+    ids = await people(app, [{"region": "naryn"} for _ in range(7)])
+    monkeypatch.setattr(broadcast_repo, "ENQUEUED_AT_ONCE", 3)
+    async with app.sessions() as session, session.begin():
+        first = await broadcast_repo.create_broadcast(session, app.cipher, {"all": "First"}, created_by=None,
+                                                      status="scheduled", audience={}, ask_ack=False, send_at=app.engine.clock())
+        second = await broadcast_repo.create_broadcast(session, app.cipher, {"all": "Second"}, created_by=None,
+                                                       status="scheduled", audience={}, ask_ack=False, send_at=app.engine.clock())
+        assert await broadcast_repo.enqueue(session, second, app.engine.clock()) == ids[2]  # then the process stopped
+    turns = 0
+
+    async def chats() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    answering = asyncio.create_task(chats())
+    await asyncio.sleep(0)
+    before = turns
+    assert await BroadcastService(app, {"telegram": channel}).start_due(app.engine.clock()) == 2
+    answering.cancel()
+    assert turns - before >= 3  # served between each two batches: twice for the first alert, once for the second
+    async with app.sessions() as session:
+        queued = (await session.execute(select(Outbox.broadcast_id, Outbox.user_id))).all()
+        statuses = set(await session.scalars(select(Broadcast.status)))
+    assert sorted(queued) == sorted((alert.id, user_id) for alert in (first, second) for user_id in ids)
+    assert statuses == {"sending"}
