@@ -65,6 +65,7 @@ async def queue_monitoring(app: App) -> None:
         more = await queue_due_reminders(session, now)
         await queue_summaries(session, now, app.settings.timezone, app.cipher)
     while more:
+        await asyncio.sleep(0)  # the chats are answered between two batches
         async with app.sessions() as session, session.begin():
             more = await queue_due_reminders(session, now)
 
