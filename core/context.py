@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TYPE_CHECKING, TypeVar, cast
+from typing import Any, TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,8 +30,6 @@ from storage.secrets import Hasher
 
 if TYPE_CHECKING:  # the shell's typed settings; the core needs only their values
     from bot.settings import Settings
-
-T = TypeVar("T")
 
 
 class StaleAction(Exception):
@@ -72,8 +70,7 @@ class Context:
     data: dict[str, Any] = field(default_factory=dict)
     effects: list[Effect] = field(default_factory=list)
     user_deleted: bool = False
-    download: Callable[[Media], Awaitable[bytes]] | None = None  # run outside the transaction, as below
-    outside: Callable[..., Awaitable[Any]] | None = None  # the engine's: see outside_transaction
+    download: Callable[[Media], Awaitable[bytes]] | None = None  # done outside the transaction (Engine._answer)
     cipher: Any = None  # storage.crypto.Cipher: encrypted fields and evidence files
     hasher: Hasher | None = None  # keyed hashes of invite codes
     routes: Router = field(default_factory=lambda: Router("none"))  # every feature's registries, joined
@@ -94,16 +91,6 @@ class Context:
 
     def t(self, key: str, /, **args: Any) -> str:
         return self.content.catalog.text(self.language, key, **args)
-
-    async def outside_transaction(self, work: Callable[..., Awaitable[T]], *arguments: Any, **options: Any) -> T:
-        """`await work(*arguments, **options)` for a long wait (a file built in a process of its
-        own): done outside the update's transaction, which on SQLite would hold every other
-        writer up for as long. The engine rolls the transaction back, does the work and runs the
-        update again, where the same call with equal arguments gives its result (or raises its
-        error) at once: what the handler did before it must be only what it does again."""
-        if self.outside is None:
-            return await work(*arguments, **options)
-        return cast(T, await self.outside(work, *arguments, **options))
 
     def reply(
         self,

@@ -57,7 +57,7 @@ if TYPE_CHECKING:  # the shell's typed settings; the core needs only their value
 logger = logging.getLogger("tynchtyk.engine")
 
 PERSON_LOCKS = 1  # the first number of PostgreSQL advisory locks on a person (the scheduler's is 2)
-# Waits one update does outside its transaction (a download, a file built apart); any further one
+# Downloads one update does outside its transaction (an update carries one file); any further one
 # runs inside it, so that an update runs its transaction a bounded number of times.
 WORK_DONE_FIRST = 2
 MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
@@ -218,6 +218,7 @@ class Engine:
                     effects, user_id, window_open, queued = await self._answer(incoming, channel, sessions)
                     if not window_open:
                         incoming = replace(incoming, window_open=False)
+                    effects = await self._build_files(effects, incoming.language_hint)
                     delivery = await channel.deliver(incoming, [effect for effect in effects if not isinstance(effect, Notify)])
             await self._after_delivery(incoming, channel.capabilities, user_id, delivery)
             if queued and self.outbox is not None:
@@ -262,6 +263,23 @@ class Engine:
                 with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
                     await connection.close()
 
+    async def _build_files(self, effects: list[Effect], language_hint: str | None) -> list[Effect]:
+        """The files of these replies that are made once the transaction has committed
+        (`OutgoingFile.build`), built; one that cannot be built becomes a reply saying so."""
+        built: list[Effect] = []
+        for effect in effects:
+            if isinstance(effect, Reply) and effect.file is not None and effect.file.build is not None:
+                try:
+                    content = await effect.file.build()
+                except Exception:
+                    log_event(logger, "file not built", logging.ERROR, exc_info=True)
+                    effect = Reply(self._text(effect.language or language_hint, "error-generic"), effect.buttons,
+                                   language=effect.language)
+                else:
+                    effect = replace(effect, file=replace(effect.file, content=content, build=None))
+            built.append(effect)
+        return built
+
     async def _answer_muted(self, incoming: Incoming, channel: OutputChannel) -> list[Effect]:
         """During the flood mute a pressed button gets a short notice, so that the bot does not
         look dead; typed messages get nothing more than the warning. No database work here."""
@@ -278,12 +296,12 @@ class Engine:
         reach her now (a scheduled send on WhatsApp after 24 hours of silence may not), and the
         outbox rows this update queued for other people.
 
-        A download, or a file built in a process of its own, is run outside the transaction
-        (`ctx.outside_transaction`): the first time a handler asks for one, the transaction is
-        rolled back, the work done, and the update run again with its result. On SQLite a
-        transaction that has written holds the one write lock, and a long wait inside it made
-        every other person's update wait too. Her own next update still waits (the engine's lock
-        on her is held), and nothing reaches anyone before the pass that commits."""
+        A file the handler downloads (`ctx.download`) is fetched outside the transaction: the
+        first time it asks, the transaction is rolled back, the file fetched, and the update run
+        again with it. (A file she is sent is built after the commit: `OutgoingFile.build`.) On
+        SQLite a transaction that has written holds the one write lock, and a long wait inside it
+        made every other person's update wait too. Her own next update still waits (the engine's
+        lock on her is held), and nothing reaches anyone before the pass that commits."""
         # Ids of the messages sent since the last transaction; written with hers, in one statement.
         taken_ids = self._take_unsaved_ids()
         now = self.clock()  # one moment for every pass: what they do is the same again
@@ -347,7 +365,6 @@ class Engine:
                     data=copy.deepcopy(loaded_data),
                     download=(functools.partial(outside, cast(MediaSource, channel).download)
                               if getattr(channel, "download", None) else None),
-                    outside=outside,
                     cipher=self.cipher,
                     hasher=self.hasher,
                     routes=self._routes,
@@ -509,8 +526,8 @@ class Engine:
 
 
 class _RunOutside(BaseException):
-    """A handler's long wait inside an update's transaction: the engine rolls the transaction
-    back, does the work and runs the update again. A BaseException, as a cancellation is, so that
+    """A handler's download inside an update's transaction: the engine rolls the transaction
+    back, does the download and runs the update again. A BaseException, as a cancellation is, so that
     a handler's `except Exception` around a download lets it through."""
 
     def __init__(self, key: Any, work: Callable[[], Awaitable[Any]]) -> None:
@@ -532,8 +549,8 @@ class _Failed:
 
 
 def _outside(done: list[tuple[Any, Any]], run_first: bool) -> Callable[..., Awaitable[Any]]:
-    """`ctx.outside_transaction` for one pass of an update: what the same work with equal
-    arguments gave before this pass, else a request to do it outside the transaction first."""
+    """What does a download for one pass of an update: what the same work with equal arguments
+    gave before this pass, else a request to do it outside the transaction first."""
 
     async def outside(work: Callable[..., Awaitable[Any]], *arguments: Any, **options: Any) -> Any:
         key = (work, arguments, options)

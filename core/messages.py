@@ -6,6 +6,7 @@ calls. Handlers see nothing else, so one conversation serves Telegram, WhatsApp 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -79,6 +80,10 @@ class OutgoingFile:
     file_name: str
     content: bytes
     kind: str = "document"  # document | photo
+    # A file made once the update's transaction has committed, just before the reply is sent (a
+    # spreadsheet built in a process of its own: a wait inside the transaction would hold others
+    # up); `content` is empty until the engine has built it. Channels only see built files.
+    build: Callable[[], Awaitable[bytes]] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

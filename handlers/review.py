@@ -5,6 +5,7 @@ regions here, where the data is read, and written to the audit log."""
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -181,17 +182,23 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     rows = await export_rows(ctx.session, reader, found, include_contact=ctx.user.role == Role.ADMIN)
     await ctx.audit("report.export", target=file_format, count=len(rows), regions=["all"] if regions is None else regions)
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
+    # A chart or a spreadsheet is built in a process of its own once this transaction has
+    # committed (OutgoingFile.build): a wait inside it would hold everyone else's updates up.
     if file_format == "png":
-        content = await ctx.outside_transaction(export.built_apart, export.chart_png, rows,
-                                                ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
-        ctx.reply(ctx.t("reports-chart-caption", days=CHART_DAYS), file=OutgoingFile(f"reports-{stamp}.png", content, "photo"))
+        chart = functools.partial(export.built_apart, export.chart_png, rows,
+                                  ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
+        ctx.reply(ctx.t("reports-chart-caption", days=CHART_DAYS),
+                  file=OutgoingFile(f"reports-{stamp}.png", b"", "photo", build=chart))
     else:
         headers = export_headers(reader)
         include = ctx.user.role == Role.ADMIN
-        content = export.to_csv(rows, headers, include) if file_format == "csv" else await ctx.outside_transaction(
-            export.built_apart, export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title"))
-        ctx.reply(ctx.t("reports-export-caption", count=len(rows)),
-                  file=OutgoingFile(f"reports-{stamp}.{file_format}", content))
+        name = f"reports-{stamp}.{file_format}"
+        if file_format == "csv":
+            file = OutgoingFile(name, export.to_csv(rows, headers, include))
+        else:
+            file = OutgoingFile(name, b"", build=functools.partial(
+                export.built_apart, export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title")))
+        ctx.reply(ctx.t("reports-export-caption", count=len(rows)), file=file)
 
 
 # ---------------------------------------------------------------- helpers

@@ -156,7 +156,7 @@ async def test_others_are_answered_while_her_spreadsheet_is_built(app: App, make
     _, built = await built_while_others_write(other, lambda: admin.press("Excel"), monkeypatch)
     [workbook] = [reply for reply in admin.replies if reply.file]
     assert workbook.file is not None and workbook.file.file_name.endswith(".xlsx")
-    assert built == [export.to_xlsx]  # built once, though her update ran its transaction again with it
+    assert built == [export.to_xlsx]  # built once, after her transaction committed
     assert await exports_audited(app) == [1]  # and written to the audit log once
 
 
@@ -171,3 +171,21 @@ async def test_chats_are_answered_while_a_dashboard_spreadsheet_is_built(app: Ap
     response, built = await built_while_others_write(other, lambda: browser.get("/dashboard/export.xlsx"), monkeypatch)
     assert response.status == 200 and (await response.read()).startswith(b"PK")  # an XLSX is a zip
     assert built == [export.to_xlsx] and await exports_audited(app) == [1]
+
+
+async def test_a_spreadsheet_that_cannot_be_built_is_told_and_the_menu_stays(app: App, make_user,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    await file_report(app, make_user, "731", "naryn")
+    admin = make_user(user_key="732", language_hint="en")
+    await onboard(admin, "en", None)
+    await make_staff(app, "732", Role.ADMIN, [])
+    await admin.send("/reports")
+
+    async def broken(build, *arguments, **options):  # type: ignore[no-untyped-def]
+        raise OSError("the worker process could not start")
+
+    monkeypatch.setattr(export, "built_apart", broken)
+    await admin.press("Excel")
+    assert t(app, "en", "error-generic") in admin.text and not [reply for reply in admin.replies if reply.file]
+    await admin.press("CSV")  # the reports menu is still the one in force
+    assert [reply.file.file_name for reply in admin.replies if reply.file][0].endswith(".csv")  # type: ignore[union-attr]
