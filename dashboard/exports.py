@@ -5,7 +5,6 @@ name says who exported it and when; every export is written to the audit log."""
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from datetime import datetime
 
@@ -15,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dashboard.filters import ViewFilter
 from dashboard.inbox import reader, view_filter
 from dashboard.web import AfterCommit, Visit, page
-from handlers.reporting import Reader, category_label, export_headers, export_rows, region_label
+from handlers.reporting import Reader, category_label, export_headers, export_source, region_label
 from storage import export, people_repo, reports_repo
 from storage.models import Report
 
@@ -34,12 +33,12 @@ def add_routes(web_app: web.Application) -> None:
 
 
 @page("message.html")
-async def export_csv(visit: Visit, session: AsyncSession) -> web.StreamResponse | AfterCommit:
+async def export_csv(visit: Visit, session: AsyncSession) -> AfterCommit:
     return await _export(visit, session, "csv")
 
 
 @page("message.html")
-async def export_xlsx(visit: Visit, session: AsyncSession) -> web.StreamResponse | AfterCommit:
+async def export_xlsx(visit: Visit, session: AsyncSession) -> AfterCommit:
     return await _export(visit, session, "xlsx")
 
 
@@ -91,28 +90,31 @@ def describe_filter(visit: Visit, read: Reader, wanted: ViewFilter) -> str:
     return "; ".join(parts) if parts else visit.t("dashboard-export-no-filter")
 
 
-async def _export(visit: Visit, session: AsyncSession, file_format: str) -> web.StreamResponse | AfterCommit:
-    """The file of the reports the filter keeps. A spreadsheet is built once the audit row is
-    committed (`AfterCommit`): the audit says she asked for it, even if its building then fails."""
+async def _export(visit: Visit, session: AsyncSession, file_format: str) -> AfterCommit:
+    """The file of the reports the filter keeps, made once the audit row is committed
+    (`AfterCommit`): its rows decrypt every report, and a spreadsheet is built in a process of
+    its own, neither of which may hold SQLite's write lock meanwhile. The audit says she asked
+    for it, even if making it then fails."""
     wanted = view_filter(visit)
     found, _ = await reports_repo.find_reports(session, visit.regions, wanted=wanted.for_query(visit.zone))
     read = reader(visit)
     with_contacts = visit.is_admin
-    rows = await export_rows(session, read, found, include_contact=with_contacts)
+    source = await export_source(session, read, found, include_contact=with_contacts)
     headers = export_headers(read)
-    await _audit(visit, session, file_format, wanted, len(rows))
+    await _audit(visit, session, file_format, wanted, len(found))
     name = file_name(visit, "reports", file_format)
-    if file_format == "csv":
-        return attachment(export.to_csv(rows, headers, with_contacts, hxl=True), name, CONTENT_TYPES["csv"])
-    build = functools.partial(
-        export.built_apart, export.to_xlsx, rows, headers, with_contacts, visit.t("reports-sheet-title"), hxl=True,
-        about=_about(visit, read, wanted, len(rows), with_contacts), about_title=visit.t("dashboard-export-about"),
-        author=_exporter(visit), created=visit.now)
+    about = _about(visit, read, wanted, len(found), with_contacts)
+    sheet_title, about_title, author = visit.t("reports-sheet-title"), visit.t("dashboard-export-about"), _exporter(visit)
 
-    async def spreadsheet() -> web.StreamResponse:
-        return attachment(await build(), name, CONTENT_TYPES["xlsx"])
+    async def made() -> web.StreamResponse:
+        rows = await source.rows()
+        if file_format == "csv":
+            return attachment(export.to_csv(rows, headers, with_contacts, hxl=True), name, CONTENT_TYPES["csv"])
+        body = await export.built_apart(export.to_xlsx, rows, headers, with_contacts, sheet_title, hxl=True,
+                                        about=about, about_title=about_title, author=author, created=visit.now)
+        return attachment(body, name, CONTENT_TYPES["xlsx"])
 
-    return AfterCommit(spreadsheet)
+    return AfterCommit(made)
 
 
 def _about(visit: Visit, read: Reader, wanted: ViewFilter, count: int, with_contacts: bool) -> list[tuple[str, str]]:

@@ -5,7 +5,6 @@ regions here, where the data is read, and written to the audit log."""
 
 from __future__ import annotations
 
-import functools
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,7 +14,7 @@ from core.messages import Button, OutgoingFile
 from core.router import Router
 from handlers.common import button, in_rows, staff_regions, typed_text
 from handlers import report_actions
-from handlers.reporting import Reader, categories, category_label, evidence_file_name, export_headers, export_rows, format_answers
+from handlers.reporting import Reader, categories, category_label, evidence_file_name, export_headers, export_source, format_answers
 from storage import evidence as evidence_files
 from storage import export
 from storage import reports_repo
@@ -179,26 +178,31 @@ async def export_reports(ctx: Context, file_format: str) -> None:
     since = ctx.now - timedelta(days=CHART_DAYS) if file_format == "png" else None
     found, _ = await reports_repo.find_reports(ctx.session, regions, since=since)
     reader = Reader.of(ctx)
-    rows = await export_rows(ctx.session, reader, found, include_contact=ctx.user.role == Role.ADMIN)
-    await ctx.audit("report.export", target=file_format, count=len(rows), regions=["all"] if regions is None else regions)
+    include = ctx.user.role == Role.ADMIN
+    source = await export_source(ctx.session, reader, found, include_contact=include)
+    await ctx.audit("report.export", target=file_format, count=len(found), regions=["all"] if regions is None else regions)
     stamp = ctx.now.astimezone(ZoneInfo(ctx.settings.timezone)).strftime("%Y%m%d")
-    # A chart or a spreadsheet is built in a process of its own once this transaction has
-    # committed (OutgoingFile.build): a wait inside it would hold everyone else's updates up.
+    # The rows are made and the file built once this transaction has committed (OutgoingFile.build),
+    # a chart or a spreadsheet in a process of its own: inside it, they held everyone else up.
     if file_format == "png":
-        chart = functools.partial(export.built_apart, export.chart_png, rows,
-                                  ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now, CHART_DAYS)
+        title, now = ctx.t("reports-chart-title", days=CHART_DAYS), ctx.now
+
+        async def chart() -> bytes:
+            return await export.built_apart(export.chart_png, await source.rows(), title, now, CHART_DAYS)
+
         ctx.reply(ctx.t("reports-chart-caption", days=CHART_DAYS),
                   file=OutgoingFile(f"reports-{stamp}.png", b"", "photo", build=chart))
-    else:
-        headers = export_headers(reader)
-        include = ctx.user.role == Role.ADMIN
-        name = f"reports-{stamp}.{file_format}"
+        return
+    headers, sheet_title = export_headers(reader), ctx.t("reports-sheet-title")
+
+    async def table() -> bytes:
+        rows = await source.rows()
         if file_format == "csv":
-            file = OutgoingFile(name, export.to_csv(rows, headers, include))
-        else:
-            file = OutgoingFile(name, b"", build=functools.partial(
-                export.built_apart, export.to_xlsx, rows, headers, include, ctx.t("reports-sheet-title")))
-        ctx.reply(ctx.t("reports-export-caption", count=len(rows)), file=file)
+            return export.to_csv(rows, headers, include)
+        return await export.built_apart(export.to_xlsx, rows, headers, include, sheet_title)
+
+    ctx.reply(ctx.t("reports-export-caption", count=len(found)),
+              file=OutgoingFile(f"reports-{stamp}.{file_format}", b"", build=table))
 
 
 # ---------------------------------------------------------------- helpers
