@@ -57,9 +57,9 @@ if TYPE_CHECKING:  # the shell's typed settings; the core needs only their value
 logger = logging.getLogger("tynchtyk.engine")
 
 PERSON_LOCKS = 1  # the first number of PostgreSQL advisory locks on a person (the scheduler's is 2)
-# Downloads one update does outside its transaction (an update carries one file); any further one
-# runs inside it, so that an update runs its transaction a bounded number of times.
-WORK_DONE_FIRST = 2
+# Files of one update fetched outside its transaction (an update carries one); any further one a
+# handler asks for is downloaded inside it, so that an update runs its transaction a bounded number of times.
+FILES_FETCHED_FIRST = 2
 MIN_TYPED_PREFIX = 4  # letters of a button's label that, typed, press it when no other label starts so
 
 
@@ -305,17 +305,17 @@ class Engine:
         # Ids of the messages sent since the last transaction; written with hers, in one statement.
         taken_ids = self._take_unsaved_ids()
         now = self.clock()  # one moment for every pass: what they do is the same again
-        done: list[tuple[Any, Any]] = []  # (work and its arguments, what it gave)
+        fetched: dict[str, bytes | Exception] = {}  # by file id: the file, or the error its download gave
         while True:
-            outside = _outside(done, run_first=len(done) < WORK_DONE_FIRST)
+            download = _download(channel, fetched, fetch_first=len(fetched) < FILES_FETCHED_FIRST)
             try:
-                return await self._answer_once(incoming, channel, sessions, now, list(taken_ids), outside)
-            except _RunOutside as wanted:
-                done.append((wanted.key, await wanted.run()))
+                return await self._answer_once(incoming, channel, sessions, now, list(taken_ids), download)
+            except _FetchFirst as wanted:
+                fetched[wanted.media.file_id] = await _fetch(channel, wanted.media)
 
     async def _answer_once(
         self, incoming: Incoming, channel: OutputChannel, sessions: Callable[[], AsyncSession], now: datetime,
-        unsaved_ids: list[tuple[int, str, list[str], datetime]], outside: Callable[..., Awaitable[Any]],
+        unsaved_ids: list[tuple[int, str, list[str], datetime]], download: Callable[[Media], Awaitable[bytes]] | None,
     ) -> tuple[list[Effect], int | None, bool, list[int]]:
         capabilities = channel.capabilities
         language = self._language_guess(incoming.language_hint)
@@ -363,8 +363,7 @@ class Engine:
                     now=now,
                     state=conversation.state,
                     data=copy.deepcopy(loaded_data),
-                    download=(functools.partial(outside, cast(MediaSource, channel).download)
-                              if getattr(channel, "download", None) else None),
+                    download=download,
                     cipher=self.cipher,
                     hasher=self.hasher,
                     routes=self._routes,
@@ -525,45 +524,44 @@ class Engine:
         return None
 
 
-class _RunOutside(BaseException):
+class _FetchFirst(BaseException):
     """A handler's download inside an update's transaction: the engine rolls the transaction
-    back, does the download and runs the update again. A BaseException, as a cancellation is, so that
-    a handler's `except Exception` around a download lets it through."""
+    back, fetches the file and runs the update again. A BaseException, as a cancellation is, so
+    that a handler's `except Exception` around its download lets it through."""
 
-    def __init__(self, key: Any, work: Callable[[], Awaitable[Any]]) -> None:
-        super().__init__("work outside the transaction")
-        self.key, self._work = key, work
-
-    async def run(self) -> Any:
-        """What the work gave, or the error it raised (given to the handler in the next pass,
-        where it is told to her as it would have been)."""
-        try:
-            return await self._work()
-        except Exception as error:
-            return _Failed(error)
+    def __init__(self, media: Media) -> None:
+        super().__init__(media.kind)
+        self.media = media
 
 
-@dataclass(frozen=True)
-class _Failed:
-    error: Exception
+def _download(channel: OutputChannel, fetched: dict[str, bytes | Exception],
+              fetch_first: bool) -> Callable[[Media], Awaitable[bytes]] | None:
+    """`ctx.download` for one pass of an update: a file fetched before this pass (or the error its
+    download gave), else a request to fetch it outside the transaction first."""
+    if getattr(channel, "download", None) is None:
+        return None
+    source = cast(MediaSource, channel)
+
+    async def download(media: Media) -> bytes:
+        if media.file_id in fetched:
+            outcome = fetched[media.file_id]
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+        if fetch_first:
+            raise _FetchFirst(media)
+        return await source.download(media)
+
+    return download
 
 
-def _outside(done: list[tuple[Any, Any]], run_first: bool) -> Callable[..., Awaitable[Any]]:
-    """What does a download for one pass of an update: what the same work with equal arguments
-    gave before this pass, else a request to do it outside the transaction first."""
-
-    async def outside(work: Callable[..., Awaitable[Any]], *arguments: Any, **options: Any) -> Any:
-        key = (work, arguments, options)
-        for done_key, outcome in done:
-            if done_key == key:
-                if isinstance(outcome, _Failed):
-                    raise outcome.error
-                return outcome
-        if run_first:
-            raise _RunOutside(key, functools.partial(work, *arguments, **options))
-        return await work(*arguments, **options)
-
-    return outside
+async def _fetch(channel: OutputChannel, media: Media) -> bytes | Exception:
+    """The file, or the error its download gave: the handler is given that error in the next
+    pass, where it tells her as it would have."""
+    try:
+        return await cast(MediaSource, channel).download(media)
+    except Exception as error:
+        return error
 
 
 async def hold_person(session: AsyncSession, channel: str, user_key: str) -> None:
