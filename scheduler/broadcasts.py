@@ -4,7 +4,6 @@ in place (sent, failed, blocked, left) until a final report."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +14,7 @@ from core.engine import OutputChannel
 from core.messages import Incoming, IncomingKind, Reply
 from storage import broadcast_repo
 from storage import people_repo
+from storage.db import in_batches
 from storage.evidence import remove_alert_photo
 from storage.models import Broadcast, BroadcastStatus, User
 
@@ -36,16 +36,7 @@ class BroadcastService:
         async with self.app.sessions() as session:
             due = [broadcast.id for broadcast in await broadcast_repo.due_broadcasts(session, now)]
         for broadcast_id in due:
-            after: int | None = None
-            while True:
-                async with self.app.sessions() as session, session.begin():
-                    broadcast = await session.get(Broadcast, broadcast_id)
-                    if broadcast is None or broadcast.status != BroadcastStatus.SCHEDULED:
-                        break
-                    after = await broadcast_repo.enqueue(session, broadcast, now, after)
-                if after is None:
-                    break
-                await asyncio.sleep(0)
+            await in_batches(self.app.sessions, _Queueing(broadcast_id, now).next_batch)
         return len(due)
 
     async def report_progress(self, now: datetime, force: bool = False) -> None:
@@ -109,6 +100,23 @@ class BroadcastService:
             broadcast.progress_message = sent[0]
         if self.channels[message.channel].capabilities.keeps_message_ids:
             await people_repo.remember_messages(session, [(message.coordinator, message.chat, sent, now)])
+
+
+@dataclass
+class _Queueing:
+    """An alert being queued, a batch of recipients at a time: where it has got to."""
+
+    broadcast_id: int
+    now: datetime
+    after: int | None = None  # the last recipient queued (None: read from the rows queued so far)
+
+    async def next_batch(self, session: AsyncSession) -> bool:
+        """The next batch queued; whether more are left (not for an alert cancelled meanwhile)."""
+        broadcast = await session.get(Broadcast, self.broadcast_id)
+        if broadcast is None or broadcast.status != BroadcastStatus.SCHEDULED:
+            return False
+        self.after = await broadcast_repo.enqueue(session, broadcast, self.now, self.after)
+        return self.after is not None
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.delivery import Sender
 from core.engine import OutputChannel
@@ -16,6 +19,7 @@ from core.services import App
 from scheduler.broadcasts import BroadcastService
 from scheduler.daily_lessons import send_due_daily_lessons
 from storage import dashboard_repo, outbox_repo, people_repo
+from storage.db import in_batches
 from storage.evidence import ALERT_PHOTOS
 from storage.models import Broadcast, BroadcastStatus
 from storage.monitoring_repo import queue_due_reminders, queue_summaries, roll_recurrences
@@ -64,10 +68,8 @@ async def queue_monitoring(app: App) -> None:
         await roll_recurrences(session, now, app.settings.timezone)
         more = await queue_due_reminders(session, now)
         await queue_summaries(session, now, app.settings.timezone, app.cipher)
-    while more:
-        await asyncio.sleep(0)  # the chats are answered between two batches
-        async with app.sessions() as session, session.begin():
-            more = await queue_due_reminders(session, now)
+    if more:
+        await in_batches(app.sessions, lambda session: queue_due_reminders(session, now))
 
 
 async def hourly_cleanup(app: App) -> None:
@@ -77,12 +79,7 @@ async def hourly_cleanup(app: App) -> None:
     abandoned)."""
     now = app.engine.clock()
     for forget in (people_repo.forget_old_inbound, people_repo.forget_undeletable_messages):
-        while True:  # a batch a transaction, the loop given back in between: the chats go on
-            async with app.sessions() as session, session.begin():
-                forgotten = await forget(session, now)
-            if forgotten < people_repo.FORGET_AT_ONCE:
-                break
-            await asyncio.sleep(0)
+        await in_batches(app.sessions, functools.partial(_forgot_a_whole_batch, forget, now))
     async with app.sessions() as session, session.begin():
         await dashboard_repo.forget_stale(session, now)
         waiting = set(await session.scalars(
@@ -93,6 +90,12 @@ async def hourly_cleanup(app: App) -> None:
         relative = f"{ALERT_PHOTOS}/{path.name}"
         if relative not in waiting and time.time() - path.stat().st_mtime > UNUSED_PHOTO_SECONDS:
             path.unlink(missing_ok=True)
+
+
+async def _forgot_a_whole_batch(forget: Callable[[AsyncSession, datetime], Awaitable[int]], now: datetime,
+                                session: AsyncSession) -> bool:
+    """One batch forgotten; whether it was a whole one, so that more may be left."""
+    return await forget(session, now) == people_repo.FORGET_AT_ONCE
 
 
 class Ticks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from typing import TYPE_CHECKING, Any
@@ -178,3 +179,15 @@ async def erase_deleted_pages(sessions: async_sessionmaker[AsyncSession]) -> boo
         if pause is None:
             return False
         await asyncio.sleep(pause)
+
+
+async def in_batches(sessions: async_sessionmaker[AsyncSession], batch: Callable[[AsyncSession], Awaitable[bool]]) -> None:
+    """`batch(session)`, each time in a transaction of its own, until it answers that nothing is
+    left; the event loop is given back before each one. On SQLite the statements run on the loop
+    and a transaction that has written holds the one write lock: a large write made at once held
+    every chat up for its whole length (bench/scheduler_stalls.py)."""
+    while True:
+        await asyncio.sleep(0)
+        async with sessions() as session, session.begin():
+            if not await batch(session):
+                return
