@@ -11,7 +11,7 @@
    fake server received in any 1-second window. It must not pass 30.
 3. The same at 30 per second for 30 seconds with every answer 100 ms late, as across a network:
    the limiter counts a second from the answers (so that no second at the server passes the
-   rate whatever the delays), so it reaches 1 / (1 + 0.1) of the rate.
+   rate whatever the delays), so it reaches at most 1 / (1 + 0.1) of the rate.
 """
 
 from __future__ import annotations

@@ -61,13 +61,14 @@ async def alongside(work, step) -> tuple[list[float], float]:  # type: ignore[no
     return took, work_took
 
 
-async def longest_stall(work) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """(the loop's longest gap between 5 ms ticks while `work()` runs, the work's time), in ms."""
+async def longest_stall(work, every: float = TICK) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(the loop's longest gap between ticks `every` seconds apart while `work()` runs, the work's
+    time), in ms."""
     async def tick() -> None:
-        await asyncio.sleep(TICK)
+        await asyncio.sleep(every)
 
     ticks, took = await alongside(work, tick)
-    return (max(ticks) - TICK) * 1000, took * 1000
+    return (max(ticks) - every) * 1000, took * 1000
 
 
 async def others_wait(work, other) -> tuple[float, float, int]:  # type: ignore[no-untyped-def]

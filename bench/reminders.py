@@ -161,14 +161,13 @@ def main() -> None:
           f"{result['achieved_rate'] / floor['achieved_rate']:.2f} of the baseline; "
           f"{result['cpu_ms_per_message']:.2f} ms of CPU per message (queueing included) = "
           f"{result['cpu_ms_per_message'] / floor['cpu_ms_per_message']:.2f} x the baseline's")
-    steady_seconds = 5 if options.quick else 60
-    steady = asyncio.run(burst(30 * steady_seconds // 3, 30.0))
+    seconds = 5 if options.quick else 60
+    steady = asyncio.run(burst(30 * seconds // 3, 30.0))
     steady_ratio = steady["achieved_rate"] / steady["set_rate"]
     print(f"   {steady['reminders']:,} reminders due in the same minute at 30/s, Telegram's limit for a bot's messages "
           f"to many chats: achieved {steady['achieved_rate']:.1f}/s = {steady_ratio:.2f} of the set rate (aim >= 0.95) "
           f"{verdict(steady_ratio >= 0.95)}; busiest 1-second window {steady['busiest_second']} messages "
           f"(must not pass 30) {verdict(steady['busiest_second'] <= 30)}")
-    seconds = 5 if options.quick else 60
     quiet = asyncio.run(idle(10_000 if options.quick else 100_000, seconds))
     print(f"   idle for {quiet['seconds']:.0f} s with {quiet['reminders']:,} future reminders: "
           f"{quiet['cpu_seconds']:.2f} s of CPU = {100 * quiet['share_of_a_core']:.1f}% of one core "

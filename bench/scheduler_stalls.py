@@ -16,14 +16,13 @@ does once it serves, so that a collection of the setup's objects does not fall i
 from __future__ import annotations
 
 import asyncio
-import gc
 import random
-import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from common import banner, make_settings, parser, temp_dir, write_json
+from loop_stall import longest_stall
 from reminders import populate
 from sqlalchemy import insert
 
@@ -34,34 +33,6 @@ from storage import broadcast_repo
 from storage.models import ChatMessage, InboundMessage, User, hour_of
 
 TICK = 0.001
-
-
-async def longest_stall(work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-    """(the loop's longest gap between 1 ms ticks while `work()` runs, the work's time), in ms."""
-    gc.collect()
-    gc.freeze()
-    gaps: list[float] = []
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(TICK)
-            now = time.perf_counter()
-            gaps.append(now - last - TICK)
-            last = now
-
-    task = asyncio.create_task(ticker())
-    await asyncio.sleep(TICK * 10)
-    started = time.perf_counter()
-    try:
-        await work()
-    finally:
-        took = time.perf_counter() - started
-        done.set()
-        await task
-        gc.unfreeze()
-    return max(gaps) * 1000, took * 1000
 
 
 async def with_app(prefix: str, run: Callable[[App], Awaitable[tuple[float, float]]]) -> tuple[float, float]:
@@ -83,13 +54,13 @@ async def alert_starts(app: App, people: int) -> tuple[float, float]:
         ])
         await broadcast_repo.create_broadcast(session, app.cipher, {"all": "Alert"}, created_by=None, status="scheduled",
                                               audience={}, ask_ack=True, send_at=now)
-    return await longest_stall(lambda: BroadcastService(app, {}).start_due(now))
+    return await longest_stall(lambda: BroadcastService(app, {}).start_due(now), every=TICK)
 
 
 async def reminders_due(app: App, people: int) -> tuple[float, float]:
     await populate(app, people // 3, 3, datetime.now(timezone.utc))
     app.engine.clock = lambda: datetime.now(timezone.utc)
-    return await longest_stall(lambda: queue_monitoring(app))
+    return await longest_stall(lambda: queue_monitoring(app), every=TICK)
 
 
 async def cleanup(app: App, message_ids: int) -> tuple[float, float]:
@@ -111,7 +82,7 @@ async def cleanup(app: App, message_ids: int) -> tuple[float, float]:
                 for number in range(message_ids // hours // 4)
             ])
     app.engine.clock = lambda: now + timedelta(hours=1)
-    return await longest_stall(lambda: hourly_cleanup(app))
+    return await longest_stall(lambda: hourly_cleanup(app), every=TICK)
 
 
 async def main_async(people: int, message_ids: int) -> dict[str, dict[str, float]]:
