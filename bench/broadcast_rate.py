@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, serving_heap, temp_dir, verdict, write_json
 from sqlalchemy import insert
 
 from bot.app import build_app
@@ -61,9 +61,10 @@ async def ours(recipients: int, rate: float, answer_delay: float = 0.0) -> dict[
                 app.engine.clock = now
                 sender, service = build_sender(app, {"telegram": TelegramChannel(bot, app.engine)})
                 await service.start_due(now())
-                started, cpu = time.perf_counter(), time.process_time()
-                await sender.drain()
-                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                with serving_heap():
+                    started, cpu = time.perf_counter(), time.process_time()
+                    await sender.drain()
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         finally:
             await app.close()
     return figures(recipients, rate, accepted, elapsed, cpu)
@@ -86,9 +87,10 @@ async def bare(recipients: int, rate: float) -> dict[str, float]:
                     async with limiter.sending(f"telegram:{chat}"):
                         await bot(SendMessage(chat_id=chat, text=f"📣 {TEXT}", reply_markup=markup))
 
-            started, cpu = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
-            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+            with serving_heap():
+                started, cpu = time.perf_counter(), time.process_time()
+                await asyncio.gather(*(worker() for _ in range(IN_FLIGHT)))
+                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     return figures(recipients, rate, accepted, elapsed, cpu)
 
 

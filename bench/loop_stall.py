@@ -19,12 +19,11 @@ openpyxl out of the bot's process (a thread kept about 46 MB of them for the pro
 from __future__ import annotations
 
 import asyncio
-import gc
 import sys
 import time
 from pathlib import Path
 
-from common import add_reports, banner, light_channel, make_settings, parser, rss_mb, temp_dir, write_json
+from common import add_reports, banner, light_channel, make_settings, parser, rss_mb, serving_heap, temp_dir, write_json
 
 from bot.app import build_app
 from core.messages import Incoming, IncomingKind
@@ -41,8 +40,6 @@ async def alongside(work, step) -> tuple[list[float], float]:  # type: ignore[no
     time, in seconds."""
     took: list[float] = []
     done = asyncio.Event()
-    gc.collect()
-    gc.freeze()  # as a serving bot has its heap: a collection of the setup's objects is no one's wait
 
     async def steps() -> None:
         while not done.is_set():
@@ -50,14 +47,14 @@ async def alongside(work, step) -> tuple[list[float], float]:  # type: ignore[no
             await step()
             took.append(time.perf_counter() - started)
 
-    task = asyncio.create_task(steps())
-    await asyncio.sleep(TICK * 3)
-    started = time.perf_counter()
-    await work()
-    work_took = time.perf_counter() - started
-    done.set()
-    await task
-    gc.unfreeze()
+    with serving_heap():
+        task = asyncio.create_task(steps())
+        await asyncio.sleep(TICK * 3)
+        started = time.perf_counter()
+        await work()
+        work_took = time.perf_counter() - started
+        done.set()
+        await task
     return took, work_took
 
 

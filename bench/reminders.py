@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from common import banner, fake_bot_api_process, make_settings, parser, temp_dir, verdict, write_json
+from common import banner, fake_bot_api_process, make_settings, parser, serving_heap, temp_dir, verdict, write_json
 from sqlalchemy import func, insert, select
 
 from bot.app import App, build_app
@@ -70,16 +70,17 @@ async def burst(members: int, rate: float) -> dict[str, float]:
                 await populate(app, members, 3, now())
                 app.engine.clock = now
                 sender, _ = build_sender(app, {"telegram": TelegramChannel(bot, app.engine)})
-                started, cpu = time.perf_counter(), time.process_time()
-                while True:
-                    await queue_monitoring(app)
-                    handled = await sender.drain()
-                    async with app.sessions() as session:
-                        left = await session.scalar(
-                            select(func.count()).select_from(Reminder).where(Reminder.status == "pending"))
-                    if not handled and not left:
-                        break
-                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                with serving_heap():
+                    started, cpu = time.perf_counter(), time.process_time()
+                    while True:
+                        await queue_monitoring(app)
+                        handled = await sender.drain()
+                        async with app.sessions() as session:
+                            left = await session.scalar(
+                                select(func.count()).select_from(Reminder).where(Reminder.status == "pending"))
+                        if not handled and not left:
+                            break
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                 async with app.sessions() as session:
                     sent = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status == "sent"))
         finally:
@@ -114,9 +115,10 @@ async def baseline(members: int, rate: float) -> dict[str, float]:
                         async with limiter.sending(f"telegram:{chat}"):
                             await channel.deliver(incoming, effects)
 
-                started, cpu = time.perf_counter(), time.process_time()
-                await asyncio.gather(*(worker() for _ in range(max(10, min(200, int(rate / 10))))))
-                elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+                with serving_heap():
+                    started, cpu = time.perf_counter(), time.process_time()
+                    await asyncio.gather(*(worker() for _ in range(max(10, min(200, int(rate / 10))))))
+                    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         finally:
             await app.close()
     span = accepted[-1] - accepted[0] if len(accepted) > 1 else elapsed

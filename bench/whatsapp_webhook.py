@@ -25,7 +25,6 @@ them after the signature and the JSON; ours records them).
 from __future__ import annotations
 
 import asyncio
-import gc
 import hashlib
 import hmac
 import json
@@ -36,7 +35,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from common import banner, latency_ms, make_settings, parser, temp_dir, write_json
+from common import banner, latency_ms, make_settings, parser, serving_heap, temp_dir, write_json
 
 from aiohttp import web
 from pydantic import SecretStr
@@ -181,19 +180,12 @@ async def measure(url: str, graph: Any, users: int, statuses: bool) -> dict[str,
         if meta is not None:
             await meta.drain()
         sends_before, statuses_before = len(graph.sent), meta.posted if meta else 0
-        # What the setup left (content, models, the other runs' garbage) is neither collected
-        # nor scanned in the timed run: a full collection of it stalls the loop for about 0.3 s,
-        # which fell on whichever run happened to cross the threshold.
-        gc.collect()
-        gc.freeze()
-        try:
+        with serving_heap():  # the setup's objects (the other runs' garbage too) out of the timed run
             cpu_started, started = time.process_time(), time.perf_counter()
             timings = await drive(session, url, graph.app_secret, people(users, 0), meta)
             if meta is not None:
                 await meta.drain()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        finally:
-            gc.unfreeze()
     updates = len(timings)
     return {
         "updates": updates, "seconds": seconds, "updates_per_s": updates / seconds, "cpu_ms": cpu * 1000 / updates,
