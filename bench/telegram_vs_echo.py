@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from common import banner, make_settings, parser, temp_dir, write_json
+from common import banner, make_settings, parser, serving_heap, temp_dir, write_json
 
 from pydantic import SecretStr
 
@@ -95,23 +95,24 @@ async def poll_until(fake: Any, dispatcher: Any, bot: Any, expected: int, timeou
     Gives up (seconds = nan) after `timeout`, or when no answer came for `stall` seconds.
     """
     done, seen = answer_counter(fake, expected)
-    started = time.perf_counter()
-    polling = asyncio.create_task(
-        dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False, close_bot_session=False)
-    )
     elapsed = float("nan")
     last = None
-    while time.perf_counter() - started < timeout:
-        try:
-            await fake.wait_for(done, timeout=stall)
-            elapsed = time.perf_counter() - started
-            break
-        except TimeoutError:
-            if seen[0] == last:
-                break  # stalled: an update answered fewer messages than the script expects
-            last = seen[0]
-    await dispatcher.stop_polling()
-    await polling
+    with serving_heap():
+        started = time.perf_counter()
+        polling = asyncio.create_task(
+            dispatcher.start_polling(bot, polling_timeout=1, handle_signals=False, close_bot_session=False)
+        )
+        while time.perf_counter() - started < timeout:
+            try:
+                await fake.wait_for(done, timeout=stall)
+                elapsed = time.perf_counter() - started
+                break
+            except TimeoutError:
+                if seen[0] == last:
+                    break  # stalled: an update answered fewer messages than the script expects
+                last = seen[0]
+        await dispatcher.stop_polling()
+        await polling
     return elapsed, max(seen[0], 0)
 
 
