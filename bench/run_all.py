@@ -29,13 +29,13 @@ def ok(flag: bool) -> str:
 
 
 def engine_rows(figures: dict[str, Any]) -> list[Row]:
-    aim = figures["aim_p99_ms"]
+    aim, aim_concurrent = figures["aim_p99_ms"], figures["aim_concurrent_p99_ms"]
     concurrent, serial = figures["concurrent"], figures["serial"]
     return [
         ("updates/s (engine + SQLite)", f"{figures['updates_per_s']:,.0f}", "", ""),
         ("p99 per update, 1 at a time", f"{serial['p99_ms']:.1f} ms", f"< {aim:.0f} ms", ok(serial["p99_ms"] < aim)),
-        ("p99 per update, concurrent", f"{concurrent['p99_ms']:.1f} ms", f"< {aim:.0f} ms",
-         ok(concurrent["p99_ms"] < aim)),
+        ("p99 per update, concurrent", f"{concurrent['p99_ms']:.1f} ms", f"< {aim_concurrent:.0f} ms",
+         ok(concurrent["p99_ms"] < aim_concurrent)),
         ("ours / bare SQLite txn rate", f"{figures['ratio_to_bare']:.2f}", "", ""),
     ]
 
@@ -76,7 +76,7 @@ def reminder_rows(figures: dict[str, Any]) -> list[Row]:
     burst, idle = figures["burst"], figures["idle"]
     return [
         (f"{burst['reminders']:,} due at once (msg/s)", f"{burst['achieved_rate']:,.0f}", "", ""),
-        ("achieved / set rate (1,000/s)", f"{figures['burst_ratio']:.2f}", "", ""),
+        ("achieved / set rate (1,000/s)", f"{figures['burst_ratio']:.2f}", ">= 0.95", ok(figures["burst_ratio"] >= 0.95)),
         (f"idle CPU, {idle['reminders']:,} future", f"{100 * idle['share_of_a_core']:.1f}%", "< 5%",
          ok(idle["share_of_a_core"] < 0.05)),
     ]
