@@ -128,18 +128,23 @@ class Ticks:
 async def start_scheduler(app: App, channels: Mapping[str, OutputChannel]) -> Ticks:
     sender, broadcasts = build_sender(app, channels)
     await sender.recover()
-    ticks = Ticks(AsyncIOScheduler(timezone=app.settings.timezone))
+    # Each tick looks for what is due, so one is never run twice at once, ticks missed meanwhile
+    # run as one, and a late one still runs: APScheduler's default skips a tick more than a
+    # second late, with a warning, and what it would have found then waited for the next one
+    # (the hourly cleanup, an hour).
+    ticks = Ticks(AsyncIOScheduler(timezone=app.settings.timezone, job_defaults={
+        "max_instances": 1, "coalesce": True, "misfire_grace_time": None,
+    }))
     now = app.engine.clock()
     add = ticks.scheduler.add_job
     add(ticks.tracked(send_due_daily_lessons), "interval", seconds=LESSON_TICK_SECONDS, args=[app, channels],
-        id="daily-lessons", max_instances=1, coalesce=True, next_run_time=now)
+        id="daily-lessons", next_run_time=now)
     # Reminders and recurring tasks are due to the minute: queued every few seconds (MONITORING_TICK_SECONDS),
     # not every second, so that an idle bot costs little. What they queue is sent by the next outbox tick.
     add(ticks.tracked(queue_monitoring), "interval", seconds=app.settings.monitoring_tick_seconds, args=[app],
-        id="monitoring", max_instances=1, coalesce=True, next_run_time=now)
+        id="monitoring", next_run_time=now)
     add(ticks.tracked(outbox_tick), "interval", seconds=OUTBOX_TICK_SECONDS, args=[app, sender, broadcasts],
-        id="outbox", max_instances=1, coalesce=True, next_run_time=now)
-    add(ticks.tracked(hourly_cleanup), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app],
-        id="cleanup", max_instances=1, coalesce=True)
+        id="outbox", next_run_time=now)
+    add(ticks.tracked(hourly_cleanup), "interval", seconds=CLEANUP_TICK_SECONDS, args=[app], id="cleanup")
     ticks.scheduler.start()
     return ticks

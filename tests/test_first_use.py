@@ -9,19 +9,22 @@ import asyncio
 import io
 import logging
 import stat
-from datetime import timedelta
+import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
+from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select, update
 
-from bot.app import App
+from bot.app import App, build_app
 from bot.channels.console import CONSOLE_USER, ConsoleChannel
 from core.flood import FloodGuard
 from core.logs import JsonFormatter, configure_logging, quiet_talkative_libraries
 from core.messages import Media
 from storage.models import GroupMember, Role, User
 from tests.chat import CollectingChannel
+from tests.conftest import shared_content
 from tests.databases import ON_POSTGRES
 from tests.helpers import (
     LANGUAGE_LABELS,
@@ -386,6 +389,42 @@ async def test_the_scheduler_does_not_log_every_tick_at_info(capsys, level: str,
         logged = capsys.readouterr().err
         assert ('"logger": "apscheduler' in logged) is heard
     finally:
+        root.handlers[:] = handlers
+        root.setLevel(root_level)
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
+
+
+async def test_a_tick_that_comes_late_still_runs_and_the_log_says_nothing(settings, capsys) -> None:
+    """A loop held up for a while (a slow machine, a paused virtual server) makes a tick late.
+    It runs when the loop is back, once, and the log says nothing of it; APScheduler's default
+    would skip a tick more than a second late, with a warning, and the reminders would wait for
+    the next one."""
+    from scheduler.runner import start_scheduler
+
+    root = logging.getLogger()
+    handlers, root_level = root.handlers[:], root.level
+    app = await build_app(settings.model_copy(update={"monitoring_tick_seconds": 2.0}),
+                          run_migrations=False, content=shared_content())
+    ticks = None
+    try:
+        configure_logging("INFO")
+        ticks = await start_scheduler(app, {})
+        events: list[JobExecutionEvent] = []
+        ticks.scheduler.add_listener(events.append, EVENT_JOB_EXECUTED | EVENT_JOB_MISSED)
+        await asyncio.sleep(0.5)  # the ticks at start
+        events.clear()
+        time.sleep(3.2)  # the loop held: the reminder tick due 2 s after the start is more than a second late
+        held_until = datetime.now(timezone.utc)
+        for _ in range(20):
+            await asyncio.sleep(0.1)
+        reminder_ticks = [event for event in events if event.job_id == "monitoring"]
+        assert [event.code for event in reminder_ticks][:1] == [EVENT_JOB_EXECUTED]
+        assert reminder_ticks[0].scheduled_run_time < held_until  # the late one, not the next
+        assert "missed" not in capsys.readouterr().err
+    finally:
+        if ticks is not None:
+            await ticks.stop()
+        await app.close()
         root.handlers[:] = handlers
         root.setLevel(root_level)
         logging.getLogger("apscheduler").setLevel(logging.NOTSET)
