@@ -42,12 +42,14 @@ from bot.settings import Settings  # noqa: E402
 
 @contextmanager
 def serving_heap() -> Iterator[None]:
-    """The heap as a serving bot has it (`bot.run.keep_startup_objects_out_of_collections`):
-    what the setup left is collected once and frozen, so that no full collection of it falls into
-    the measured run. Unfrozen, one would walk the setup's objects (content, aiogram's models, the
-    rows inserted) and stall the event loop for 0.1-0.3 s, on whichever run crossed the threshold."""
-    gc.collect()
-    gc.freeze()
+    """The heap as a serving bot has it: the setup's garbage collected, then what is left frozen
+    as `python -m bot run` freezes its own once it serves, so that no full collection of it falls
+    into the measured run. Unfrozen, one would walk the setup's objects (content, aiogram's models,
+    the rows inserted) and stall the event loop for 0.1-0.3 s, on whichever run crossed the threshold."""
+    from bot.run import keep_startup_objects_out_of_collections
+
+    gc.collect()  # a serving bot never made the setup's garbage
+    keep_startup_objects_out_of_collections()
     try:
         yield
     finally:

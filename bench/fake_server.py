@@ -24,7 +24,6 @@ async def main(port: int, output: str, answer_delay: float) -> None:
     # It keeps every call it answered (tens of thousands in a run); full collections walking
     # them held its answers up for 0.1-0.2 s now and then, which the bot's limiter, counting a
     # second from the answers, rightly took for a slow server. A fake must not be the bottleneck.
-    gc.freeze()
     gc.disable()
     print(fake.base_url, flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)

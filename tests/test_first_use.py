@@ -6,10 +6,12 @@ two ways on after a lesson, members shown by an internal id, files in the demo, 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
 import stat
 import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -373,12 +375,23 @@ async def test_an_export_in_the_demo_is_saved_under_the_data_folder_and_the_menu
 # ---------------------------------------------------------------- 9. the log
 
 
-@pytest.mark.parametrize("level, heard", [("INFO", False), ("DEBUG", True)])
-async def test_the_scheduler_does_not_log_every_tick_at_info(capsys, level: str, heard: bool) -> None:
+@contextlib.contextmanager
+def logging_as_served(level: str) -> Iterator[None]:
+    """The bot's logging (`configure_logging`), put back as the test run had it afterwards."""
     root = logging.getLogger()
     handlers, root_level = root.handlers[:], root.level
     try:
         configure_logging(level)
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(root_level)
+        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
+
+
+@pytest.mark.parametrize("level, heard", [("INFO", False), ("DEBUG", True)])
+async def test_the_scheduler_does_not_log_every_tick_at_info(capsys, level: str, heard: bool) -> None:
+    with logging_as_served(level):
         scheduler = AsyncIOScheduler()
         ticks: list[int] = []
         scheduler.add_job(lambda: ticks.append(1), "interval", seconds=0.1)
@@ -388,10 +401,6 @@ async def test_the_scheduler_does_not_log_every_tick_at_info(capsys, level: str,
         assert ticks
         logged = capsys.readouterr().err
         assert ('"logger": "apscheduler' in logged) is heard
-    finally:
-        root.handlers[:] = handlers
-        root.setLevel(root_level)
-        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
 
 
 async def test_a_tick_that_comes_late_still_runs_and_the_log_says_nothing(settings, capsys) -> None:
@@ -401,30 +410,24 @@ async def test_a_tick_that_comes_late_still_runs_and_the_log_says_nothing(settin
     the next one."""
     from scheduler.runner import start_scheduler
 
-    root = logging.getLogger()
-    handlers, root_level = root.handlers[:], root.level
     app = await build_app(settings.model_copy(update={"monitoring_tick_seconds": 2.0}),
                           run_migrations=False, content=shared_content())
     ticks = None
     try:
-        configure_logging("INFO")
-        ticks = await start_scheduler(app, {})
-        events: list[JobExecutionEvent] = []
-        ticks.scheduler.add_listener(events.append, EVENT_JOB_EXECUTED | EVENT_JOB_MISSED)
-        await asyncio.sleep(0.5)  # the ticks at start
-        events.clear()
-        time.sleep(3.2)  # the loop held: the reminder tick due 2 s after the start is more than a second late
-        held_until = datetime.now(timezone.utc)
-        for _ in range(20):
-            await asyncio.sleep(0.1)
-        reminder_ticks = [event for event in events if event.job_id == "monitoring"]
-        assert [event.code for event in reminder_ticks][:1] == [EVENT_JOB_EXECUTED]
-        assert reminder_ticks[0].scheduled_run_time < held_until  # the late one, not the next
-        assert "missed" not in capsys.readouterr().err
+        with logging_as_served("INFO"):
+            ticks = await start_scheduler(app, {})
+            events: list[JobExecutionEvent] = []
+            ticks.scheduler.add_listener(events.append, EVENT_JOB_EXECUTED | EVENT_JOB_MISSED)
+            await asyncio.sleep(0.5)  # the ticks at start
+            events.clear()
+            time.sleep(3.2)  # the loop held: the reminder tick due 2 s after the start is more than a second late
+            held_until = datetime.now(timezone.utc)
+            await asyncio.sleep(2)
+            reminder_ticks = [event for event in events if event.job_id == "monitoring"]
+            assert [event.code for event in reminder_ticks][:1] == [EVENT_JOB_EXECUTED]
+            assert reminder_ticks[0].scheduled_run_time < held_until  # the late one, not the next
+            assert "missed" not in capsys.readouterr().err
     finally:
         if ticks is not None:
             await ticks.stop()
         await app.close()
-        root.handlers[:] = handlers
-        root.setLevel(root_level)
-        logging.getLogger("apscheduler").setLevel(logging.NOTSET)
